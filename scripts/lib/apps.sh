@@ -1,0 +1,350 @@
+# shellcheck shell=bash
+# chatctl up / down / status: build, migrate, run silos and web fronts.
+# SILOS, FRONTS, ... are set by load_config (common.sh).
+# shellcheck disable=SC2153
+
+SILO_DLL_NAME=OrleansChat.Silo.dll
+FRONT_DLL_NAME=OrleansChat.WebFront.dll
+HEALTH_TIMEOUT=120
+
+silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/Release/net10.0"; }
+front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/Release/net10.0"; }
+silo_http_port() { printf '%s' $((18080 + $1)); }
+front_http_port() { printf '%s' $((5080 + $1)); }
+silo_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(silo_http_port "$1")"; }
+front_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(front_http_port "$1")"; }
+
+# ---------------------------------------------------------------- up
+
+usage_up() {
+  cat <<USAGE
+Usage: chatctl up [--no-build]
+
+Start everything: 'chatctl infra', then
+  dotnet build OrleansChat.sln -c Release       (skipped with --no-build)
+  OrleansChat.Silo --migrate-only               (database migrations)
+  \${CHAT_SILOS:-1} silo(s):  silo i  -> silo port 11111+i, gateway 30000+i,
+                                       http://127.0.0.1:(18080+i)
+  \${CHAT_FRONTS:-1} front(s): front i -> http://127.0.0.1:(5080+i)
+Processes already running from our pid files are left alone (restart them
+with 'chatctl down --keep-infra && chatctl up'). Waits up to ${HEALTH_TIMEOUT}s for every
+/health/ready to answer 200. Logs and pid files live in the data folder.
+
+Environment: CHAT_PG_PORT, CHAT_REDIS_PORT, CHAT_SILOS, CHAT_FRONTS,
+CHAT_CLUSTER_ID (default dev), CHAT_DATA_DIR.
+USAGE
+}
+
+cmd_up() {
+  if has_help_flag "$@"; then usage_up; return 0; fi
+  local build=1
+  while (($#)); do
+    case $1 in
+      --no-build) build=0 ;;
+      *) die "unknown argument '$1' (see chatctl up --help)" ;;
+    esac
+    shift
+  done
+  [[ -f $REPO/OrleansChat.sln ]] || die "$REPO/OrleansChat.sln not found"
+  infra_up
+  ((build)) && build_release
+  run_migrations
+  start_all
+  wait_all_healthy
+  print_up_summary
+}
+
+build_release() {
+  local log=$LOG_DIR/build.log
+  info "building OrleansChat.sln (Release), log: $log"
+  if ! dotnet build "$REPO/OrleansChat.sln" -c Release -nologo -v minimal >"$log" 2>&1; then
+    if grep -qE ': error ' "$log"; then
+      grep -E ': error ' "$log" | sort -u | head -n 40 >&2
+    else
+      show_log_tail "$log" 30
+    fi
+    die "build failed"
+  fi
+  local warnings
+  warnings=$(grep -cE ': warning ' "$log" || true)
+  info "build ok (${warnings:-0} warning lines)"
+}
+
+# Environment shared by silos, fronts and the migrator.
+common_env() {
+  printf '%s\n' \
+    "ConnectionStrings__ChatDb=$(chat_db_cs)" \
+    "ConnectionStrings__Redis=$(chat_redis_cs)" \
+    "Orleans__ClusterId=$CLUSTER_ID" \
+    "Orleans__ServiceId=$SERVICE_ID"
+}
+
+silo_env() {
+  local i=$1
+  common_env
+  printf '%s\n' \
+    "DOTNET_ENVIRONMENT=Development" \
+    "Silo__SiloPort=$((11111 + i))" \
+    "Silo__GatewayPort=$((30000 + i))" \
+    "Silo__HttpPort=$(silo_http_port "$i")"
+}
+
+front_env() {
+  local i=$1
+  common_env
+  printf '%s\n' \
+    "ASPNETCORE_ENVIRONMENT=Development" \
+    "ASPNETCORE_URLS=http://127.0.0.1:$(front_http_port "$i")"
+}
+
+require_dll() {
+  [[ -f $1 ]] || die "$1 not found (build failed or project layout changed?)"
+}
+
+run_migrations() {
+  local dir dll log
+  dir=$(silo_bin_dir)
+  dll=$dir/$SILO_DLL_NAME
+  log=$LOG_DIR/migrate.log
+  require_dll "$dll"
+  local -a envs
+  mapfile -t envs < <(silo_env 0)
+  info "running database migrations, log: $log"
+  if ! (cd "$dir" && env "${envs[@]}" dotnet "$dll" --migrate-only </dev/null >"$log" 2>&1); then
+    show_log_tail "$log"
+    die "migration failed"
+  fi
+}
+
+# start_detached NAME DIR DLL ENV... : start 'dotnet DLL' in DIR in its own
+# session, detached from this shell, pid in run/NAME.pid, log in logs/NAME.log
+start_detached() {
+  local name=$1 dir=$2 dll=$3 pid
+  shift 3
+  local pidfile=$RUN_DIR/$name.pid log=$LOG_DIR/$name.log
+  printf '\n===== %s starting %s =====\n' "$(date -Is)" "$name" >>"$log"
+  (cd "$dir" && exec setsid nohup env "$@" dotnet "$dll" </dev/null >>"$log" 2>&1) &
+  pid=$!
+  disown "$pid" 2>/dev/null || true
+  printf '%s\n' "$pid" >"$pidfile"
+  info "started $name (pid $pid), log: $log"
+}
+
+# start_one KIND I : start silo/front I unless already running from our pid file
+start_one() {
+  local kind=$1 i=$2 dir dll_name port name pid
+  name=$kind-$i
+  if [[ $kind == silo ]]; then
+    dir=$(silo_bin_dir) dll_name=$SILO_DLL_NAME port=$(silo_http_port "$i")
+  else
+    dir=$(front_bin_dir) dll_name=$FRONT_DLL_NAME port=$(front_http_port "$i")
+  fi
+  local pidfile=$RUN_DIR/$name.pid
+  if pidfile_live "$pidfile" "$dll_name"; then
+    pid=$(read_pidfile "$pidfile")
+    info "$name already running (pid $pid)"
+    return 0
+  fi
+  rm -f "$pidfile"
+  require_dll "$dir/$dll_name"
+  port_open "$port" && die "port $port (for $name) is already in use by a process we did not start"
+  local -a envs
+  if [[ $kind == silo ]]; then mapfile -t envs < <(silo_env "$i"); else mapfile -t envs < <(front_env "$i"); fi
+  start_detached "$name" "$dir" "$dir/$dll_name" "${envs[@]}"
+}
+
+start_all() {
+  local i
+  for ((i = 0; i < SILOS; i++)); do start_one silo "$i"; done
+  for ((i = 0; i < FRONTS; i++)); do start_one front "$i"; done
+}
+
+# wait_healthy NAME URL PATTERN DEADLINE
+wait_healthy() {
+  local name=$1 url=$2 pattern=$3 deadline=$4 code
+  local pidfile=$RUN_DIR/$name.pid log=$LOG_DIR/$name.log
+  while :; do
+    code=$(http_code "$url")
+    [[ $code == 200 ]] && { info "$name healthy ($url)"; return 0; }
+    if ! pidfile_live "$pidfile" "$pattern"; then
+      show_last_run_log "$log"
+      die "$name exited before becoming healthy"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_last_run_log "$log"
+      die "$name not healthy after ${HEALTH_TIMEOUT}s ($url answered ${code:-nothing})"
+    fi
+    sleep 1
+  done
+}
+
+# show_last_run_log FILE : tail of the output of the latest start only
+show_last_run_log() {
+  local file=$1
+  [[ -f $file ]] || { show_log_tail "$file"; return 0; }
+  printf -- '----- last lines of %s (latest start) -----\n' "$file" >&2
+  awk '/^===== .* starting / { n = 0 } { buf[n++] = $0 } END { s = (n > 40) ? n - 40 : 0; for (i = s; i < n; i++) print buf[i] }' "$file" >&2
+  printf -- '----- end of %s -----\n' "$file" >&2
+}
+
+wait_all_healthy() {
+  local i deadline=$((SECONDS + HEALTH_TIMEOUT))
+  for ((i = 0; i < SILOS; i++)); do
+    wait_healthy "silo-$i" "$(silo_health_url "$i")" "$SILO_DLL_NAME" "$deadline"
+  done
+  for ((i = 0; i < FRONTS; i++)); do
+    wait_healthy "front-$i" "$(front_health_url "$i")" "$FRONT_DLL_NAME" "$deadline"
+  done
+}
+
+print_up_summary() {
+  local i
+  printf '\nOrleansChat is up.\n'
+  for ((i = 0; i < FRONTS; i++)); do
+    printf '  front %s: http://127.0.0.1:%s\n' "$i" "$(front_http_port "$i")"
+  done
+  printf 'Logs:\n'
+  for ((i = 0; i < SILOS; i++)); do printf '  %s\n' "$LOG_DIR/silo-$i.log"; done
+  for ((i = 0; i < FRONTS; i++)); do printf '  %s\n' "$LOG_DIR/front-$i.log"; done
+  printf '  %s\n  %s\n' "$LOG_DIR/postgres.log" "$LOG_DIR/redis.log"
+  printf 'Dev token:  ./chatctl token --user-id 1 --username client1 --role client\n'
+  printf 'Stop:       ./chatctl down   (or: ./chatctl down --keep-infra)\n'
+}
+
+# ---------------------------------------------------------------- down
+
+usage_down() {
+  cat <<USAGE
+Usage: chatctl down [--keep-infra]
+
+Stop what chatctl started, by pid file only: fronts, then silos (SIGTERM,
+up to 30s, then SIGKILL), then Redis, then PostgreSQL (pg_ctl stop -m fast).
+Pid files whose process is gone (or is no longer ours) are removed.
+
+  --keep-infra   stop only silos and fronts; leave PostgreSQL and Redis up
+USAGE
+}
+
+cmd_down() {
+  if has_help_flag "$@"; then usage_down; return 0; fi
+  local keep_infra=0
+  while (($#)); do
+    case $1 in
+      --keep-infra) keep_infra=1 ;;
+      *) die "unknown argument '$1' (see chatctl down --help)" ;;
+    esac
+    shift
+  done
+  if [[ ! -d $DATA ]]; then
+    info "nothing to stop (no data folder $DATA)"
+    return 0
+  fi
+  stop_apps
+  if ((keep_infra)); then
+    info "infra left running (--keep-infra)"
+    return 0
+  fi
+  redis_stop
+  pg_stop
+  info "all stopped"
+}
+
+stop_apps() {
+  local -a fronts=() silos=()
+  shopt -s nullglob
+  fronts=("$RUN_DIR"/front-*.pid)
+  silos=("$RUN_DIR"/silo-*.pid)
+  shopt -u nullglob
+  ((${#fronts[@]} == 0)) || stop_pidfiles 30 "$FRONT_DLL_NAME" "${fronts[@]}"
+  ((${#silos[@]} == 0)) || stop_pidfiles 30 "$SILO_DLL_NAME" "${silos[@]}"
+}
+
+# ---------------------------------------------------------------- status
+
+usage_status() {
+  cat <<USAGE
+Usage: chatctl status
+
+Show the data folder, each pid file (running or stale), PostgreSQL
+(pg_isready), Redis (redis-cli ping) and every silo/front /health/ready answer.
+USAGE
+}
+
+cmd_status() {
+  if has_help_flag "$@"; then usage_status; return 0; fi
+  (($# == 0)) || die "unknown argument '$1' (see chatctl status --help)"
+  printf 'data folder: %s\n' "$DATA"
+  status_pidfiles
+  status_infra
+  status_health
+}
+
+status_pidfiles() {
+  local file name pattern pid state found=0
+  shopt -s nullglob
+  for file in "$RUN_DIR"/*.pid; do
+    found=1
+    name=$(basename "$file" .pid)
+    case $name in
+      silo-*) pattern=$SILO_DLL_NAME ;;
+      front-*) pattern=$FRONT_DLL_NAME ;;
+      redis) pattern="redis-server" ;;
+      *) pattern=$name ;;
+    esac
+    pid=$(read_pidfile "$file")
+    if proc_matches "$pid" "$pattern"; then state=running; else state="not running (stale pid file)"; fi
+    printf '  %-10s pid %-8s %s\n' "$name" "${pid:-?}" "$state"
+  done
+  shopt -u nullglob
+  pid=$(read_pidfile "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)
+  if [[ -n $pid ]]; then
+    found=1
+    if proc_matches "$pid" postgres; then state=running; else state="not running (stale postmaster.pid)"; fi
+    printf '  %-10s pid %-8s %s\n' postgres "$pid" "$state"
+  fi
+  ((found)) || printf '  (no pid files)\n'
+}
+
+status_infra() {
+  local pg="not running" redis="not answering"
+  if [[ -n $PG_BIN ]] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; then
+    pg="accepting connections"
+  fi
+  if [[ -n $PG_BIN && -f $PGDATA_DIR/PG_VERSION ]] && pg_running; then
+    pg="$pg (server from $PGDATA_DIR running)"
+  fi
+  if command -v redis-cli >/dev/null && redis_ping; then redis=PONG; fi
+  printf 'postgresql 127.0.0.1:%s: %s\n' "$PG_PORT" "$pg"
+  printf 'redis      127.0.0.1:%s: %s\n' "$REDIS_PORT" "$redis"
+}
+
+# indices KIND COUNT -> 0..COUNT-1 plus any index that has a pid file
+indices() {
+  local kind=$1 count=$2 i file
+  {
+    for ((i = 0; i < count; i++)); do printf '%s\n' "$i"; done
+    for file in "$RUN_DIR/$kind"-*.pid; do
+      [[ -f $file ]] || continue
+      i=${file##*/"$kind"-}
+      printf '%s\n' "${i%.pid}"
+    done
+  } | grep -E '^[0-9]+$' | sort -un
+}
+
+status_health() {
+  local i url code
+  while IFS= read -r i; do
+    url=$(silo_health_url "$i")
+    code=$(http_code "$url")
+    printf 'silo-%-5s %s -> %s\n' "$i" "$url" "$(describe_code "$code")"
+  done < <(indices silo "$SILOS")
+  while IFS= read -r i; do
+    url=$(front_health_url "$i")
+    code=$(http_code "$url")
+    printf 'front-%-4s %s -> %s\n' "$i" "$url" "$(describe_code "$code")"
+  done < <(indices front "$FRONTS")
+}
+
+describe_code() {
+  if [[ -z $1 || $1 == 000 ]]; then printf 'no answer'; else printf 'HTTP %s' "$1"; fi
+}

@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# chatctl test: run the .NET test suite against the project-local infra.
+
+usage_test() {
+  cat <<USAGE
+Usage: chatctl test [DOTNET-TEST-ARGS...]
+
+Run 'chatctl infra', then 'dotnet test OrleansChat.sln' (Debug) with
+  CHAT_TEST_PG=Host=127.0.0.1;Port=<pg port>;Username=orleanschat;Password=orleanschat;Database=orleanschat
+  CHAT_TEST_REDIS=127.0.0.1:<redis port>
+Extra arguments go to dotnet test, e.g.  chatctl test --filter FullyQualifiedName~Rooms
+Output is also written to <data>/logs/test.log. The last line is
+  tests: P passed, F failed, S skipped
+Exit status is non-zero when dotnet test fails or no test ran.
+PostgreSQL and Redis are left running afterwards; 'chatctl down' stops them.
+USAGE
+}
+
+cmd_test() {
+  if [[ ${1:-} == -h || ${1:-} == --help ]]; then usage_test; return 0; fi
+  [[ -f $REPO/OrleansChat.sln ]] || die "$REPO/OrleansChat.sln not found"
+  infra_up
+  local log=$LOG_DIR/test.log rc
+  local -a target=("$REPO/OrleansChat.sln")
+  # with the Microsoft.Testing.Platform runner (global.json) the solution needs --solution
+  if grep -qs 'Microsoft.Testing.Platform' "$REPO/global.json"; then
+    target=(--solution "$REPO/OrleansChat.sln")
+  fi
+  info "running dotnet test, log: $log"
+  set +e
+  CHAT_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=$DB_USER;Password=$DB_PASSWORD;Database=$DB_NAME" \
+    CHAT_TEST_REDIS="$(chat_redis_cs)" \
+    dotnet test "${target[@]}" -nologo "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  summarize_tests "$log" "$rc"
+}
+
+# summarize_tests LOG RC -> prints the totals line last; returns non-zero on failure
+summarize_tests() {
+  local log=$1 rc=$2 totals passed failed skipped
+  totals=$(count_tests "$log")
+  read -r passed failed skipped <<<"$totals"
+  local status=0
+  if ((rc != 0)); then
+    printf 'error: dotnet test failed (exit %s)\n' "$rc" >&2
+    status=1
+  fi
+  if ((passed + failed == 0)); then
+    printf 'error: no test ran\n' >&2
+    status=1
+  fi
+  printf 'tests: %s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped" | tee -a "$log"
+  return "$status"
+}
+
+# count_tests LOG -> "passed failed skipped", summed over every test project.
+# Understands the VSTest per-project line
+#   Passed!  - Failed: 0, Passed: 12, Skipped: 1, Total: 13, Duration: ...
+# and, when none is present, the Microsoft.Testing.Platform summary block
+#   failed: 0 / succeeded: 12 / skipped: 1
+count_tests() {
+  sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" | awk '
+    /Failed:[[:space:]]*[0-9]+,[[:space:]]*Passed:[[:space:]]*[0-9]+,[[:space:]]*Skipped:[[:space:]]*[0-9]+/ {
+      line = $0
+      sub(/.*Failed:[[:space:]]*/, "", line);  f += line + 0
+      line = $0
+      sub(/.*Passed:[[:space:]]*/, "", line);  p += line + 0
+      line = $0
+      sub(/.*Skipped:[[:space:]]*/, "", line); s += line + 0
+      vstest = 1
+      next
+    }
+    /^[[:space:]]*failed:[[:space:]]*[0-9]+[[:space:]]*$/    { mf += $2 }
+    /^[[:space:]]*succeeded:[[:space:]]*[0-9]+[[:space:]]*$/ { mp += $2 }
+    /^[[:space:]]*skipped:[[:space:]]*[0-9]+[[:space:]]*$/   { ms += $2 }
+    END {
+      if (vstest) print p + 0, f + 0, s + 0
+      else        print mp + 0, mf + 0, ms + 0
+    }'
+}

@@ -1,0 +1,29 @@
+namespace OrleansChat.GrainInterfaces;
+
+/// <summary>Something that happened in a thread, pushed to every subscribed front.</summary>
+[GenerateSerializer, Immutable, Alias("chat.ThreadEvent")]
+public abstract record ThreadEvent([property: Id(0)] long ThreadId);
+
+[GenerateSerializer, Immutable, Alias("chat.MessageCreated")]
+public sealed record MessageCreated(long ThreadId, [property: Id(0)] ChatMessage Message) : ThreadEvent(ThreadId);
+
+[GenerateSerializer, Immutable, Alias("chat.MessageEdited")]
+public sealed record MessageEdited(long ThreadId, [property: Id(0)] ChatMessage Message) : ThreadEvent(ThreadId);
+
+[GenerateSerializer, Immutable, Alias("chat.MessageDeleted")]
+public sealed record MessageDeleted(long ThreadId, [property: Id(0)] long MessageId, [property: Id(1)] long Seq) : ThreadEvent(ThreadId);
+
+/// <summary>Messages became read: <see cref="MessageIds"/> is cut at 1,000; <see cref="UpToSeq"/> is set when the cursor moved.</summary>
+[GenerateSerializer, Immutable, Alias("chat.MessagesRead")]
+public sealed record MessagesRead(
+    long ThreadId,
+    [property: Id(0)] UserRef Reader,
+    [property: Id(1)] IReadOnlyList<long> MessageIds,
+    [property: Id(2)] long? UpToSeq) : ThreadEvent(ThreadId);
+
+[GenerateSerializer, Immutable, Alias("chat.TypingChanged")]
+public sealed record TypingChanged(long ThreadId, [property: Id(0)] UserRef User, [property: Id(1)] bool IsTyping) : ThreadEvent(ThreadId);
+
+/// <summary>Thread-wide facts changed (e.g. <c>is_active</c>); listeners refetch their own view.</summary>
+[GenerateSerializer, Immutable, Alias("chat.ThreadChanged")]
+public sealed record ThreadChanged(long ThreadId, [property: Id(0)] ThreadInfo Info) : ThreadEvent(ThreadId);

@@ -1,0 +1,32 @@
+namespace OrleansChat.GrainInterfaces;
+
+/// <summary>
+/// One user (key: user id): the profile recorded from claims or registration, and the inbox —
+/// the user's threads newest first with unread counts — answered from memory.
+/// </summary>
+[Alias("chat.IUserGrain")]
+public interface IUserGrain : IGrainWithIntegerKey
+{
+    [Alias("GetProfile")]
+    Task<UserProfile?> GetProfile();
+
+    /// <summary>Records the profile; a no-op when unchanged.</summary>
+    [Alias("RecordProfile")]
+    Task RecordProfile(UserProfile profile);
+
+    [Alias("ListThreads")]
+    Task<InboxPage> ListThreads(bool archived, int skip, int take);
+
+    [Alias("GetUnread")]
+    Task<UnreadSummary> GetUnread();
+
+    /// <summary>A thread tells its participants' inboxes what changed; stale versions are ignored.</summary>
+    [Alias("OnThreadChanged")]
+    Task OnThreadChanged(ThreadView view);
+
+    [Alias("Subscribe")]
+    Task Subscribe(IUserObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IUserObserver observer);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OrleansChat.Grains.Storage;
+using OrleansChat.Grains.Threads;
+
+namespace OrleansChat.Grains.Hosting;
+
+public static class ChatGrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything the chat grains need on a silo: the Orleans ADO.NET grain storage on PostgreSQL (JSON payloads,
+    /// so renaming a class never breaks a stored row), the message and thread stores, and options.
+    /// </summary>
+    public static ISiloBuilder AddChatGrains(this ISiloBuilder silo, string connectionString, IConfiguration? configuration = null)
+    {
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.AddAdoNetGrainStorage(ChatStorageNames.Provider, options =>
+        {
+            options.Invariant = "Npgsql";
+            options.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton<MessageStore>();
+        silo.Services.AddSingleton<ThreadStore>();
+        var threadOptions = silo.Services.AddOptions<ThreadOptions>();
+        if (configuration is not null)
+        {
+            threadOptions.Bind(configuration.GetSection(ThreadOptions.Section));
+        }
+        return silo;
+    }
+}

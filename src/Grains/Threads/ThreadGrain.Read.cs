@@ -1,0 +1,70 @@
+namespace OrleansChat.Grains.Threads;
+
+/// <summary>
+/// Read state (spec §6): per participant a cursor plus the ids read one by one above it. Unread counts are kept in
+/// memory, derived from the log on activation and adjusted here under the mutation lock.
+/// </summary>
+public sealed partial class ThreadGrain
+{
+    /// <summary>The most ids one <c>messages_read</c> event carries.</summary>
+    private const int MaxReadIdsInEvent = 1000;
+
+    public async Task<MarkReadResult> MarkRead(MarkReadCommand command)
+    {
+        var row = await AuthorizeAsync(command.Reader);
+        if (!row.IsParticipant(command.Reader.Id))
+        {
+            // The marketplace's accounts read on nobody's behalf: nothing of theirs is unread.
+            return new MarkReadResult(0, 0);
+        }
+        return await Mutate(() => MarkReadCoreAsync(command));
+    }
+
+    private async Task<MarkReadResult> MarkReadCoreAsync(MarkReadCommand command)
+    {
+        var userId = command.Reader.Id;
+        var participant = state.State.Participants[userId];
+        var oldCursor = participant.ReadCursor;
+        var target = command.MarksAll ? _lastSeq : Math.Min(command.UpToSeq ?? 0, _lastSeq);
+        var newCursor = Math.Max(oldCursor, target);
+        var newlyRead = new List<long>();
+        var marked = 0;
+        if (newCursor > oldCursor)
+        {
+            var (count, ids) = await messages.NewlyReadAsync(ThreadId, userId, oldCursor, newCursor, [.. participant.ReadAbove.Keys], MaxReadIdsInEvent);
+            marked += count;
+            newlyRead.AddRange(ids);
+            participant.ReadCursor = newCursor;
+            foreach (var pruned in participant.ReadAbove.Where(r => r.Value <= newCursor).Select(r => r.Key).ToArray())
+            {
+                participant.ReadAbove.Remove(pruned);
+            }
+        }
+        if (command.MessageIds is { Count: > 0 } requested)
+        {
+            var candidates = requested.Distinct().Where(id => !participant.ReadAbove.ContainsKey(id)).ToArray();
+            // Ids that are not messages of this thread simply do not come back: they are ignored.
+            foreach (var message in await messages.GetByIdsAsync(ThreadId, candidates))
+            {
+                if (message.Sender.Id != userId && !message.IsDeleted && !participant.HasRead(message))
+                {
+                    participant.ReadAbove[message.Id] = message.Seq;
+                    marked++;
+                    if (newlyRead.Count < MaxReadIdsInEvent)
+                    {
+                        newlyRead.Add(message.Id);
+                    }
+                }
+            }
+        }
+        if (marked == 0 && newCursor == oldCursor)
+        {
+            return new MarkReadResult(0, _unread.GetValueOrDefault(userId));
+        }
+        await state.WriteStateAsync();
+        _unread[userId] = Math.Max(0, _unread.GetValueOrDefault(userId) - marked);
+        await Publish([new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null)]);
+        await UpdateInboxAsync(userId);
+        return new MarkReadResult(marked, _unread[userId]);
+    }
+}

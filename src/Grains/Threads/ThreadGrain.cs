@@ -1,0 +1,243 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
+using OrleansChat.Grains.Hosting;
+using OrleansChat.Grains.Storage;
+
+namespace OrleansChat.Grains.Threads;
+
+/// <summary>
+/// One chat thread. Reentrant so that concurrent sends can be committed together (see ThreadGrain.Send.cs);
+/// every mutation of read state, unread counts and the message log runs under <see cref="_mutation"/>, and the
+/// ordering logic between awaits is synchronous.
+/// </summary>
+[Reentrant]
+public sealed partial class ThreadGrain(
+    [PersistentState("thread", ChatStorageNames.Provider)] IPersistentState<ThreadState> state,
+    ThreadStore threads,
+    MessageStore messages,
+    IOptions<ThreadOptions> options,
+    ILogger<ThreadGrain> logger) : Grain, IThreadGrain
+{
+    private readonly SemaphoreSlim _mutation = new(1, 1);
+    private readonly ThreadOptions _options = options.Value;
+    private readonly Dictionary<long, int> _unread = [];
+    private ObserverManager<IThreadObserver>? _observers;
+    private ThreadRow? _row;
+    private Task<ThreadRow?>? _loading;
+    private ChatMessage? _last;
+    private long _lastSeq;
+    private long _version;
+    private bool _needsResync;
+
+    private long ThreadId => this.GetPrimaryKeyLong();
+
+    private ObserverManager<IThreadObserver> Observers => _observers ??= new(_options.ObserverExpiry, logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync();
+
+    public async Task<ThreadView> GetView(Caller caller)
+    {
+        var row = await AuthorizeAsync(caller);
+        return row.IsParticipant(caller.Id) ? ViewFor(caller.Id) : new ThreadView(Info(), caller.Id, 0, false, false, NextVersion());
+    }
+
+    public async Task<ThreadView?> GetViewFor(long userId)
+    {
+        var row = await LoadAsync();
+        return row is not null && row.IsParticipant(userId) ? ViewFor(userId) : null;
+    }
+
+    public async Task<ThreadInfo> Authorize(Caller caller)
+    {
+        await AuthorizeAsync(caller);
+        return Info();
+    }
+
+    public async Task<MessagePage> GetMessages(Caller caller, long? before, long? after, int limit)
+    {
+        await AuthorizeAsync(caller);
+        var rows = await messages.GetPageAsync(ThreadId, before, after, limit + 1);
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            // One row beyond the page was read to learn whether more exist in the direction read.
+            rows.RemoveAt(after is not null ? rows.Count - 1 : 0);
+        }
+        return new MessagePage([.. rows.Select(m => ViewAs(caller.Id, m))], hasMore, _lastSeq);
+    }
+
+    public async Task<MessageView> GetMessage(Caller caller, long messageId)
+    {
+        await AuthorizeAsync(caller);
+        var found = await messages.GetByIdsAsync(ThreadId, [messageId]);
+        return found.Count == 1 ? ViewAs(caller.Id, found[0]) : throw ChatException.NotFound();
+    }
+
+    public Task Subscribe(IThreadObserver observer)
+    {
+        Observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IThreadObserver observer)
+    {
+        Observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task Announce()
+    {
+        if (await LoadAsync() is not null)
+        {
+            await UpdateInboxesAsync();
+        }
+    }
+
+    /// <summary>Loads the thread row and the derived summary once; a thread that does not exist yet is looked up again next time.</summary>
+    private async Task<ThreadRow?> LoadAsync()
+    {
+        if (_row is not null)
+        {
+            return _row;
+        }
+        _loading ??= LoadCoreAsync();
+        try
+        {
+            return await _loading;
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
+
+    private async Task<ThreadRow?> LoadCoreAsync()
+    {
+        var row = await threads.GetAsync(ThreadId);
+        if (row is null)
+        {
+            return null;
+        }
+        foreach (var participant in new[] { row.ClientId, row.FreelancerId })
+        {
+            state.State.Participants.TryAdd(participant, new ParticipantState());
+        }
+        _row = row;
+        await ResyncAsync();
+        return row;
+    }
+
+    /// <summary>
+    /// Re-derives everything that is not persisted in grain state from the message log: the last seq, the last
+    /// message and each participant's unread count. Runs on activation and after any doubtful commit.
+    /// </summary>
+    private async Task ResyncAsync()
+    {
+        _last = await messages.GetLastAsync(ThreadId);
+        _lastSeq = _last?.Seq ?? 0;
+        foreach (var (userId, participant) in state.State.Participants)
+        {
+            _unread[userId] = await messages.CountUnreadAsync(ThreadId, userId, participant.ReadCursor, [.. participant.ReadAbove.Keys]);
+        }
+        _needsResync = false;
+    }
+
+    /// <summary>Participants and the marketplace's privileged accounts may act; everyone else learns nothing.</summary>
+    private async Task<ThreadRow> AuthorizeAsync(Caller caller)
+    {
+        var row = await LoadAsync();
+        return row is null || (!row.IsParticipant(caller.Id) && !caller.IsPrivileged) ? throw ChatException.NotFound() : row;
+    }
+
+    private ThreadInfo Info()
+    {
+        var row = _row!;
+        return new ThreadInfo(row.Id, row.ClientId, row.FreelancerId, row.JobId, row.CreatedAt, row.IsActive, _lastSeq,
+            _last is null ? null : MessageSummary.Of(_last));
+    }
+
+    private ThreadView ViewFor(long userId)
+    {
+        var participant = state.State.Participants[userId];
+        return new ThreadView(Info(), userId, _unread.GetValueOrDefault(userId), participant.IsMuted, participant.IsArchived, NextVersion());
+    }
+
+    /// <summary>Versions only grow, also across activations (they start from the clock), so inboxes can drop stale views.</summary>
+    private long NextVersion() => _version = Math.Max(_version + 1, DateTime.UtcNow.Ticks);
+
+    /// <summary>
+    /// <c>is_read</c> as the viewer sees it: for their own message, whether the other side read it; for others',
+    /// whether the viewer did.
+    /// </summary>
+    private MessageView ViewAs(long viewerId, ChatMessage message)
+    {
+        var participants = state.State.Participants;
+        bool isRead;
+        if (message.Sender.Id == viewerId || !participants.ContainsKey(viewerId))
+        {
+            isRead = participants.Where(p => p.Key != message.Sender.Id && p.Key != viewerId).All(p => p.Value.HasRead(message))
+                && participants.Keys.Any(k => k != message.Sender.Id && k != viewerId);
+        }
+        else
+        {
+            isRead = participants[viewerId].HasRead(message);
+        }
+        return new MessageView(message, isRead);
+    }
+
+    private async Task UpdateInboxesAsync()
+    {
+        var row = _row!;
+        try
+        {
+            await Task.WhenAll(
+                GrainFactory.GetGrain<IUserGrain>(row.ClientId).OnThreadChanged(ViewFor(row.ClientId)),
+                GrainFactory.GetGrain<IUserGrain>(row.FreelancerId).OnThreadChanged(ViewFor(row.FreelancerId)));
+        }
+        catch (Exception e)
+        {
+            // The inbox is derived state: it rebuilds from the threads on its next activation.
+            LogInboxUpdateFailed(logger, e, ThreadId);
+        }
+    }
+
+    private async Task UpdateInboxAsync(long userId)
+    {
+        if (!state.State.Participants.ContainsKey(userId))
+        {
+            return;
+        }
+        try
+        {
+            await GrainFactory.GetGrain<IUserGrain>(userId).OnThreadChanged(ViewFor(userId));
+        }
+        catch (Exception e)
+        {
+            LogInboxUpdateFailed(logger, e, ThreadId);
+        }
+    }
+
+    private Task Publish(IReadOnlyList<ThreadEvent> events) =>
+        _observers is null || _observers.Count == 0 ? Task.CompletedTask : _observers.Notify(o => o.OnThreadEvents(events));
+
+    private async Task<T> Mutate<T>(Func<Task<T>> mutation)
+    {
+        await _mutation.WaitAsync();
+        try
+        {
+            if (_needsResync)
+            {
+                await ResyncAsync();
+            }
+            return await mutation();
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the inboxes of thread {ThreadId}")]
+    private static partial void LogInboxUpdateFailed(ILogger logger, Exception exception, long threadId);
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+using OrleansChat.Grains.Hosting;
+using OrleansChat.Grains.Storage;
+
+namespace OrleansChat.Grains.Users;
+
+/// <summary>
+/// A user's profile and inbox. The inbox (thread views with unread counts) is derived state: on activation it is
+/// rebuilt from the thread rows in PostgreSQL and each thread grain's view, so a crash between a commit and an
+/// inbox update can never leave it wrong for longer than one activation; afterwards threads push changes here.
+/// </summary>
+public sealed partial class UserGrain(
+    [PersistentState("user", ChatStorageNames.Provider)] IPersistentState<UserState> state,
+    ThreadStore threads,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private const int RebuildParallelism = 32;
+    private readonly Dictionary<long, ThreadView> _inbox = [];
+    private ObserverManager<IUserObserver>? _observers;
+
+    private long UserId => this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var ids = await threads.ListIdsForUserAsync(UserId);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = RebuildParallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current },
+            async (threadId, _) =>
+            {
+                if (await GrainFactory.GetGrain<IThreadGrain>(threadId).GetViewFor(UserId) is { } view)
+                {
+                    Apply(view);
+                }
+            });
+    }
+
+    public Task<UserProfile?> GetProfile() => Task.FromResult(state.State.Profile);
+
+    public async Task RecordProfile(UserProfile profile)
+    {
+        if (profile == state.State.Profile)
+        {
+            return;
+        }
+        state.State.Profile = profile;
+        await state.WriteStateAsync();
+    }
+
+    public Task<InboxPage> ListThreads(bool archived, int skip, int take)
+    {
+        var matching = _inbox.Values.Where(v => v.IsArchived == archived).ToArray();
+        var page = matching
+            .OrderByDescending(v => v.Info.ActivityAt)
+            .ThenByDescending(v => v.Info.Id)
+            .Skip(skip)
+            .Take(take)
+            .ToArray();
+        return Task.FromResult(new InboxPage(matching.Length, page));
+    }
+
+    public Task<UnreadSummary> GetUnread()
+    {
+        var threadsWithUnread = _inbox.Values
+            .Where(v => v.UnreadCount > 0)
+            .OrderBy(v => v.Info.Id)
+            .Select(v => new ThreadUnread(v.Info.Id, v.UnreadCount))
+            .ToArray();
+        return Task.FromResult(new UnreadSummary(threadsWithUnread.Sum(t => t.UnreadCount), threadsWithUnread));
+    }
+
+    public async Task OnThreadChanged(ThreadView view)
+    {
+        var previous = _inbox.GetValueOrDefault(view.Info.Id);
+        if (!Apply(view) || _observers is null || _observers.Count == 0)
+        {
+            return;
+        }
+        var events = new List<UserEvent>(2) { new UserThreadUpdated(UserId, view) };
+        if (previous?.UnreadCount != view.UnreadCount)
+        {
+            events.Add(new UnreadCountChanged(UserId, view.Info.Id, view.UnreadCount, _inbox.Values.Sum(v => v.UnreadCount)));
+        }
+        foreach (var e in events)
+        {
+            await _observers.Notify(o => o.OnUserEvent(e));
+        }
+    }
+
+    public Task Subscribe(IUserObserver observer)
+    {
+        (_observers ??= new ObserverManager<IUserObserver>(TimeSpan.FromMinutes(2), logger)).Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IUserObserver observer)
+    {
+        _observers?.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps the newest view of each thread; false for a stale one.</summary>
+    private bool Apply(ThreadView view)
+    {
+        if (_inbox.TryGetValue(view.Info.Id, out var known) && known.Version >= view.Version)
+        {
+            return false;
+        }
+        _inbox[view.Info.Id] = view;
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Orleans.Configuration;
+using OrleansChat.Grains.Hosting;
+using OrleansChat.Grains.Storage;
+
+namespace OrleansChat.Silo.Hosting;
+
+/// <summary>Builds the silo process: Orleans (Redis membership, PostgreSQL storage) plus a small HTTP side for health.</summary>
+public static class ChatSiloHost
+{
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        var chatDb = RequiredConnectionString(builder.Configuration, "ChatDb");
+
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
+        builder.Services.AddSingleton(options);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
+            if (string.Equals(options.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            }
+            else
+            {
+                silo.UseRedisClustering(RequiredConnectionString(builder.Configuration, "Redis"));
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            }
+            silo.AddChatGrains(chatDb, builder.Configuration);
+        });
+        builder.Services.AddHealthChecks()
+            .AddCheck("postgresql", new PostgresHealthCheck(chatDb), tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Runs the migrations that the configuration's database still lacks.</summary>
+    public static async Task MigrateAsync(IConfiguration configuration, ILogger logger) =>
+        await DatabaseMigrator.MigrateAsync(RequiredConnectionString(configuration, "ChatDb"), logger);
+
+    internal static string RequiredConnectionString(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
+}
+
+/// <summary>Ready means PostgreSQL answers; the silo itself is ready once the host has started.</summary>
+internal sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace OrleansChat.Silo.Hosting;
+
+/// <summary>Where this silo listens and how it finds the cluster (configuration section "Silo").</summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Silo";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>HTTP port for /health and /metrics; 0 picks a free one.</summary>
+    public int HttpPort { get; set; } = 18080;
+
+    /// <summary>The address other silos and clients use to reach this one.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>"Redis" (default) or "Localhost" (a single silo without Redis, for experiments only).</summary>
+    public string Clustering { get; set; } = "Redis";
+
+    /// <summary>Apply pending database migrations before the silo starts.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
