@@ -1,0 +1,67 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using OrleansChat.WebFront.Api;
+
+namespace OrleansChat.WebFront.Auth;
+
+public static class JwtAuthentication
+{
+    /// <summary>
+    /// HS256 only, issuer and audience checked, expiry required, skew at most 30 s. Browsers cannot set headers on
+    /// WebSockets, so the realtime paths also take the token from the query string (never logged: see logging setup).
+    /// </summary>
+    public static IServiceCollection AddChatJwt(this IServiceCollection services, JwtOptions jwt)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = jwt.Issuer,
+                ValidateAudience = true,
+                ValidAudience = jwt.Audience,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ValidateIssuerSigningKey = true,
+                IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = jwt.ClockSkew,
+                NameClaimType = ChatClaims.Username,
+                RoleClaimType = ChatClaims.Role,
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    var path = context.HttpContext.Request.Path;
+                    if (string.IsNullOrEmpty(context.Token) && (path.StartsWithSegments("/hubs") || path.StartsWithSegments("/ws")))
+                    {
+                        var query = context.HttpContext.Request.Query;
+                        context.Token = query["access_token"].FirstOrDefault() ?? query["token"].FirstOrDefault();
+                    }
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = context =>
+                {
+                    if (ChatClaims.Problem(context.Principal!) is { } problem)
+                    {
+                        context.Fail(problem);
+                    }
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    await Problems.Write(context.HttpContext, StatusCodes.Status401Unauthorized,
+                        "Authentication required: a valid marketplace token (Bearer) is missing, expired or invalid.");
+                },
+                OnForbidden = context => Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed."),
+            };
+        });
+        services.AddAuthorization();
+        return services;
+    }
+}

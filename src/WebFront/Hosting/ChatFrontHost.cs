@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Configuration;
+using OrleansChat.WebFront.Api;
+using OrleansChat.WebFront.Auth;
+using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Realtime;
+
+namespace OrleansChat.WebFront.Hosting;
+
+/// <summary>Builds the front process: REST API, SignalR hub and WebSocket endpoint over an Orleans client.</summary>
+public static class ChatFrontHost
+{
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        var configuration = builder.Configuration;
+
+        // Request URLs of the realtime endpoints carry tokens: the hosting diagnostics that log them stay off.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+
+        var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        jwt.Validate(builder.Environment.IsDevelopment());
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+            client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ProfileDirectory>();
+        services.AddSingleton<ProfileRecorder>();
+        services.AddSingleton<ThreadRenderer>();
+        services.AddSingleton(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
+        services.AddSingleton<SendRateLimiter>();
+        services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.Section));
+        services.AddSingleton<ThreadEventBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ThreadEventBridge>());
+        services.AddChatJwt(jwt);
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 256 * 1024;
+                o.AddFilter<ChatHubErrorFilter>();
+            })
+            .AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions))
+            .AddMessagePackProtocol();
+        services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck("postgresql", new PostgresHealthCheck(RequiredConnectionString(configuration, "ChatDb")), tags: ["ready"]);
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseMiddleware<ChatErrorMiddleware>();
+        app.UseStatusCodePages(context => Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
+            Problems.Title(context.HttpContext.Response.StatusCode) + "."));
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                await context.RequestServices.GetRequiredService<ProfileRecorder>().RecordAsync(context.User.ToProfile());
+            }
+            await next(context);
+        });
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi("/openapi/{documentName}.json");
+        }
+
+        var chat = app.MapGroup("/api/chat").RequireAuthorization();
+        chat.MapGroup("/threads").MapThreadsApi().MapThreadMessagesApi().MapIntegrationApi();
+        chat.MapGroup("/messages").MapMessagesApi();
+        chat.MapGroup("/users").MapUsersApi();
+        chat.MapUnreadApi();
+        app.MapHub<ChatHub>("/hubs/chat");
+        return app;
+    }
+
+    internal static string RequiredConnectionString(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
+}

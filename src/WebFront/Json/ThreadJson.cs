@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using OrleansChat.WebFront.Auth;
+
+namespace OrleansChat.WebFront.Json;
+
+public sealed record ClientProfileJson(long Id, UserJson User, string? CompanyName);
+
+public sealed record FreelancerProfileJson(long Id, UserJson User, string? Title, string? Rate);
+
+public sealed record LastMessageJson(long Id, long Seq, string Message, DateTime SentAt);
+
+/// <summary>A thread on the wire (spec §2); unread, muted and archived are the viewer's own.</summary>
+public sealed record ThreadJson(
+    long Id,
+    ClientProfileJson Client,
+    FreelancerProfileJson Freelancer,
+    long? Job,
+    DateTime CreatedAt,
+    DateTime? LastMessageAt,
+    bool IsActive,
+    LastMessageJson? LastMessage,
+    int UnreadCount,
+    long LastSeq,
+    bool IsMuted,
+    bool IsArchived);
+
+public sealed record ThreadPageJson(int Count, string? Next, string? Previous, IReadOnlyList<ThreadJson> Results);
+
+public sealed record UnreadThreadJson(long Thread, int UnreadCount);
+
+public sealed record UnreadCountJson(int UnreadCount, IReadOnlyList<UnreadThreadJson> Threads);
+
+public sealed record MarkReadJson(int Marked, int UnreadCount);
+
+public sealed record ProfileJson(
+    long Id,
+    string Username,
+    string Role,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompanyName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Rate)
+{
+    public static ProfileJson From(UserProfile p) => new(p.Id, p.Username, p.Role.ToWire(), p.CompanyName, p.Title, p.Rate);
+}
+
+/// <summary>Renders threads with their participants' profiles.</summary>
+public sealed class ThreadRenderer(ProfileDirectory profiles)
+{
+    public async Task<ThreadJson> RenderAsync(ThreadView view)
+    {
+        var info = view.Info;
+        var client = await profiles.GetAsync(info.ClientId);
+        var freelancer = await profiles.GetAsync(info.FreelancerId);
+        return new ThreadJson(
+            info.Id,
+            new ClientProfileJson(info.ClientId, new UserJson(info.ClientId, client?.Username ?? ""), client?.CompanyName),
+            new FreelancerProfileJson(info.FreelancerId, new UserJson(info.FreelancerId, freelancer?.Username ?? ""), freelancer?.Title, freelancer?.Rate),
+            info.JobId,
+            info.CreatedAt,
+            info.LastMessage?.SentAt,
+            info.IsActive,
+            info.LastMessage is { } last ? new LastMessageJson(last.Id, last.Seq, last.Text, last.SentAt) : null,
+            view.UnreadCount,
+            info.LastSeq,
+            view.IsMuted,
+            view.IsArchived);
+    }
+
+    public async Task<IReadOnlyList<ThreadJson>> RenderAsync(IEnumerable<ThreadView> views)
+    {
+        var list = new List<ThreadJson>();
+        foreach (var view in views)
+        {
+            list.Add(await RenderAsync(view));
+        }
+        return list;
+    }
+}
