@@ -1,0 +1,3 @@
+global using Orleans;
+global using OrleansChat.GrainInterfaces;
+global using Xunit;
