@@ -31,7 +31,11 @@ public sealed class ChatTestCluster : IAsyncDisposable
     /// <summary>Deactivates every activation in the cluster; the next call re-reads all state from storage.</summary>
     public async Task DeactivateAllAsync()
     {
-        await Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var management = Client.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var stats = await management.GetSimpleGrainStatistics();
+        var chatActivations = stats.Where(s => s.GrainType.Contains("OrleansChat", StringComparison.Ordinal) && !s.GrainType.Contains("Ping", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        Assert.Equal(0, chatActivations);
     }
 
     public async ValueTask DisposeAsync()
