@@ -1,0 +1,7 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json;
+global using Orleans;
+global using OrleansChat.GrainInterfaces;
+global using OrleansChat.TestSupport;
+global using Xunit;
