@@ -9,8 +9,8 @@ HEALTH_TIMEOUT=120
 
 silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/Release/net10.0"; }
 front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/Release/net10.0"; }
-silo_http_port() { printf '%s' $((18080 + $1)); }
-front_http_port() { printf '%s' $((5080 + $1)); }
+silo_http_port() { printf '%s' $((${CHAT_SILO_HTTP_PORT_BASE:-18080} + $1)); }
+front_http_port() { printf '%s' $((${CHAT_FRONT_PORT_BASE:-5080} + $1)); }
 silo_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(silo_http_port "$1")"; }
 front_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(front_http_port "$1")"; }
 
@@ -84,8 +84,8 @@ silo_env() {
   common_env
   printf '%s\n' \
     "DOTNET_ENVIRONMENT=Development" \
-    "Silo__SiloPort=$((11111 + i))" \
-    "Silo__GatewayPort=$((30000 + i))" \
+    "Silo__SiloPort=$((${CHAT_SILO_PORT_BASE:-11111} + i))" \
+    "Silo__GatewayPort=$((${CHAT_GATEWAY_PORT_BASE:-30000} + i))" \
     "Silo__HttpPort=$(silo_http_port "$i")"
 }
 

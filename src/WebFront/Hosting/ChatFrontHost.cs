@@ -5,6 +5,7 @@ using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
 using OrleansChat.WebFront.Realtime;
+using OrleansChat.WebFront.Realtime.WebSocket;
 
 namespace OrleansChat.WebFront.Hosting;
 
@@ -82,7 +83,10 @@ public static class ChatFrontHost
         chat.MapGroup("/messages").MapMessagesApi();
         chat.MapGroup("/users").MapUsersApi();
         chat.MapUnreadApi();
-        app.MapHub<ChatHub>("/hubs/chat");
+        // A realtime connection lives no longer than its token: the client reconnects with a fresh one and catches up.
+        app.MapHub<ChatHub>("/hubs/chat", o => o.CloseOnAuthenticationExpiration = true);
+        app.MapChatWebSocket();
+        app.MapChatWebClient();
         return app;
     }
 
