@@ -18,11 +18,15 @@ public sealed class ChatTestCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<ChatTestCluster> StartAsync(TestDatabase database, short silos = 1)
+    public static async Task<ChatTestCluster> StartAsync(TestDatabase database, short silos = 1, Action<ISiloBuilder>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = "orleanschat-tests";
-        builder.ConfigureSilo((_, silo) => silo.AddChatGrains(database.ConnectionString));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddChatGrains(database.ConnectionString);
+            configure?.Invoke(silo);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new ChatTestCluster(cluster);

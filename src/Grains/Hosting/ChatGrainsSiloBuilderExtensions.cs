@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OrleansChat.Grains.Outbox;
 using OrleansChat.Grains.Storage;
 using OrleansChat.Grains.Threads;
 
@@ -23,10 +24,14 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<ThreadStore>();
+        silo.Services.AddSingleton<OutboxStore>();
+        silo.Services.AddHostedService<WebhookDispatcher>();
         var threadOptions = silo.Services.AddOptions<ThreadOptions>();
+        var webhookOptions = silo.Services.AddOptions<WebhookOptions>();
         if (configuration is not null)
         {
             threadOptions.Bind(configuration.GetSection(ThreadOptions.Section));
+            webhookOptions.Bind(configuration.GetSection(WebhookOptions.Section));
         }
         return silo;
     }

@@ -1,0 +1,23 @@
+namespace OrleansChat.Grains.Outbox;
+
+/// <summary>Delivery of integration events to the marketplace (section "Webhooks"); off while <see cref="Url"/> is empty.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    public string? Url { get; set; }
+
+    /// <summary>HMAC-SHA256 key for the X-Chat-Signature header.</summary>
+    public string Secret { get; set; } = "";
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First retry delay; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int BatchSize { get; set; } = 50;
+}
