@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using OrleansChat.WebFront.Api;
@@ -21,6 +25,8 @@ public static class ChatFrontHost
         // Request URLs of the realtime endpoints carry tokens: the hosting diagnostics that log them stay off.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+        // Refusals in hub methods are answers, not failures; ChatHubErrorFilter logs the unexpected ones.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
 
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         jwt.Validate(builder.Environment.IsDevelopment());
@@ -44,12 +50,15 @@ public static class ChatFrontHost
         services.AddHostedService(sp => sp.GetRequiredService<ThreadEventBridge>());
         services.AddChatJwt(jwt);
         services.AddSignalR(o =>
-            {
-                o.MaximumReceiveMessageSize = 256 * 1024;
-                o.AddFilter<ChatHubErrorFilter>();
-            })
-            .AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions))
-            .AddMessagePackProtocol();
+        {
+            o.MaximumReceiveMessageSize = 256 * 1024;
+            o.AddFilter<ChatHubErrorFilter>();
+        });
+        // Both protocols speak the wire's snake_case shapes and plain "status: detail" errors (see WireHubProtocol).
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol>(new WireHubProtocol(
+            new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions { PayloadSerializerOptions = WireJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)) })), plainPayloads: false));
+        services.AddSingleton<IHubProtocol>(new WireHubProtocol(new MessagePackHubProtocol(), plainPayloads: true));
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck("postgresql", new PostgresHealthCheck(RequiredConnectionString(configuration, "ChatDb")), tags: ["ready"]);

@@ -65,23 +65,24 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
     }
 
     /// <summary>Sends; the payload is the REST body's shape. Returns the stored message (the original on a retry).</summary>
-    public async Task<MessageJson> SendMessage(long threadId, JsonElement payload)
+    public async Task<MessageJson> SendMessage(long threadId, object payload)
     {
         var caller = Caller;
         var thread = cluster.GetGrain<IThreadGrain>(threadId);
         await thread.Authorize(caller);
-        var command = MessageRules.ReadSend(new FieldReader(RequireObject(payload)), caller);
+        var command = MessageRules.ReadSend(new FieldReader(RequireObject(WirePayload.ToJson(payload))), caller);
         limiter.Acquire(caller.Id);
         var result = await thread.Send(command);
         return MessageJson.From(result.Message, false);
     }
 
-    public async Task<MarkReadJson> MarkRead(long threadId, JsonElement? payload)
+    public async Task<MarkReadJson> MarkRead(long threadId, object? payload)
     {
         var caller = Caller;
         var thread = cluster.GetGrain<IThreadGrain>(threadId);
         await thread.Authorize(caller);
-        var fields = new FieldReader(payload is { ValueKind: JsonValueKind.Object } ? payload : payload is null or { ValueKind: JsonValueKind.Null } ? null : RequireObject(payload.Value));
+        var json = WirePayload.ToJson(payload);
+        var fields = new FieldReader(json.ValueKind == JsonValueKind.Null ? null : RequireObject(json));
         var ids = fields.IdList("message_ids", 10_000);
         var upToSeq = fields.Seq("up_to_seq");
         fields.ThrowIfInvalid();
