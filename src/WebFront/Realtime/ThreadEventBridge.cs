@@ -149,17 +149,17 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
 
     private async Task DispatchAsync(IReadOnlyList<ThreadEvent> events)
     {
+        // Sockets get the whole batch synchronously, before the first await below: otherwise the next batch could
+        // reach a socket while this one waits on SignalR, and the socket would see seqs out of order.
         foreach (var e in events)
         {
-            long[] hubUsers;
             IThreadListener[] sockets;
             lock (_gate)
             {
-                if (!_threads.TryGetValue(e.ThreadId, out var listeners))
+                if (!_threads.TryGetValue(e.ThreadId, out var listeners) || listeners.Sockets.Count == 0)
                 {
                     continue;
                 }
-                hubUsers = [.. listeners.HubUsers.Keys];
                 sockets = [.. listeners.Sockets];
             }
             var typist = (e as TypingChanged)?.User.Id;
@@ -170,10 +170,19 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
                     socket.OnEvent(e);
                 }
             }
-            if (hubUsers.Length == 0)
+        }
+        foreach (var e in events)
+        {
+            long[] hubUsers;
+            lock (_gate)
             {
-                continue;
+                if (!_threads.TryGetValue(e.ThreadId, out var listeners) || listeners.HubUsers.Count == 0)
+                {
+                    continue;
+                }
+                hubUsers = [.. listeners.HubUsers.Keys];
             }
+            var typist = (e as TypingChanged)?.User.Id;
             var (name, payload) = HubEvents.ToWire(e);
             try
             {
