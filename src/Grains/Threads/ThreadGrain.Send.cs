@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using OrleansChat.Grains.Diagnostics;
 using OrleansChat.Grains.Storage;
 
 namespace OrleansChat.Grains.Threads;
@@ -97,7 +99,11 @@ public sealed partial class ThreadGrain
                 var rows = AssignSeqs(batch);
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     var appended = await messages.AppendAsync(rows);
+                    ChatGrainMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    ChatGrainMetrics.CommitBatchSize.Record(rows.Count);
+                    ChatGrainMetrics.MessagesCommitted.Add(rows.Count);
                     await ApplyCommittedAsync(batch, rows, appended);
                     return;
                 }

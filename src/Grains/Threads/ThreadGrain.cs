@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using OrleansChat.Grains.Diagnostics;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
 
@@ -34,7 +35,17 @@ public sealed partial class ThreadGrain(
 
     private ObserverManager<IThreadObserver> Observers => _observers ??= new(_options.ObserverExpiry, logger);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ChatGrainMetrics.ActiveThreads.Add(1);
+        await LoadAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ChatGrainMetrics.ActiveThreads.Add(-1);
+        return Task.CompletedTask;
+    }
 
     public async Task<ThreadView> GetView(Caller caller)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Orleans.Configuration;
+using OrleansChat.ServiceDefaults;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
 
@@ -14,6 +15,7 @@ public static class ChatSiloHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
+        builder.AddChatServiceDefaults();
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         var chatDb = RequiredConnectionString(builder.Configuration, "ChatDb");
 
@@ -32,11 +34,13 @@ public static class ChatSiloHost
                 silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             }
             silo.AddChatGrains(chatDb, builder.Configuration);
+            silo.AddActivityPropagation();
         });
         builder.Services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(chatDb), tags: ["ready"]);
 
         var app = builder.Build();
+        app.MapChatMetrics();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Realtime;
 
 namespace OrleansChat.WebFront.Api;
 
@@ -95,7 +96,7 @@ public static class IntegrationApi
             ["actor"] = new Dictionary<string, object?> { ["id"] = caller.Id, ["username"] = caller.Username, ["role"] = caller.Role.ToWire() },
             ["details"] = metadata,
         });
-        var result = await thread.Send(new SendCommand(caller, text, type, metadataJson, clientMessageId, new IntegrationEventDraft(eventType, payload)));
+        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(new SendCommand(caller, text, type, metadataJson, clientMessageId, new IntegrationEventDraft(eventType, payload))));
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Realtime;
 
 namespace OrleansChat.WebFront.Api;
 
@@ -62,7 +63,7 @@ public static class MessagesApi
         await thread.Authorize(caller);
         var command = MessageRules.ReadSend(new FieldReader(await JsonBody.ReadAsync(http.Request)), caller);
         limiter.Acquire(caller.Id);
-        var result = await thread.Send(command);
+        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(command));
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 

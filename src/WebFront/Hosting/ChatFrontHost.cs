@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
+using OrleansChat.ServiceDefaults;
 using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
@@ -28,6 +29,7 @@ public static class ChatFrontHost
         // Refusals in hub methods are answers, not failures; ChatHubErrorFilter logs the unexpected ones.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
 
+        builder.AddChatServiceDefaults();
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         jwt.Validate(builder.Environment.IsDevelopment());
 
@@ -36,6 +38,7 @@ public static class ChatFrontHost
         {
             client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
             client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
+            client.AddActivityPropagation();
         });
 
         var services = builder.Services;
@@ -80,6 +83,7 @@ public static class ChatFrontHost
         });
         app.UseAuthorization();
 
+        app.MapChatMetrics();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         if (app.Environment.IsDevelopment())

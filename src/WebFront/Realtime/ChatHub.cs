@@ -25,10 +25,12 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
         await Groups.AddToGroupAsync(Context.ConnectionId, HubEvents.UserGroup(Caller.Id));
         await bridge.AddUserListenerAsync(Caller.Id);
         Context.Items[JoinedKey] = new HashSet<long>();
+        ChatFrontMetrics.Connected("hub");
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        ChatFrontMetrics.Disconnected("hub");
         var caller = Caller;
         bridge.RemoveUserListener(caller.Id);
         foreach (var threadId in Joined)
@@ -72,7 +74,7 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
         await thread.Authorize(caller);
         var command = MessageRules.ReadSend(new FieldReader(RequireObject(WirePayload.ToJson(payload))), caller);
         limiter.Acquire(caller.Id);
-        var result = await thread.Send(command);
+        var result = await ChatFrontMetrics.TimeSend("hub", () => thread.Send(command));
         return MessageJson.From(result.Message, false);
     }
 

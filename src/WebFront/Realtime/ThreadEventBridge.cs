@@ -163,6 +163,7 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
                 sockets = [.. listeners.Sockets];
             }
             var typist = (e as TypingChanged)?.User.Id;
+            ChatFrontMetrics.Delivered(sockets.Length);
             foreach (var socket in sockets)
             {
                 if (socket.UserId != typist)
@@ -190,7 +191,11 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
                 var clients = typist is { } t
                     ? _hub.Clients.Groups([.. hubUsers.Where(u => u != t).Select(u => HubEvents.ThreadUserGroup(e.ThreadId, u))])
                     : _hub.Clients.Group(HubEvents.ThreadGroup(e.ThreadId));
-                await clients.SendAsync(name, payload);
+                // A client that cannot take a write within the timeout has its connection aborted by SignalR
+                // (a cancelled write aborts): it reconnects and catches up, and nobody else waits on it.
+                using var slowClient = new CancellationTokenSource(_options.SlowClientTimeout);
+                await clients.SendAsync(name, payload, slowClient.Token);
+                ChatFrontMetrics.Delivered(hubUsers.Length);
             }
             catch (Exception ex)
             {

@@ -84,6 +84,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         _handler = new IncomingFrameHandler(_services.Cluster.GetGrain<IThreadGrain>(_threadId), caller, _services.Limiter, _queue, _services.Logger);
         WebSocketLog.Opened(_services.Logger, caller.Id, _threadId);
         var sending = _queue.RunAsync();
+        ChatFrontMetrics.Connected("websocket");
         StartExpiryTimer();
         try
         {
@@ -105,6 +106,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         }
         finally
         {
+            ChatFrontMetrics.Disconnected("websocket");
             StopListening();
             Close(WebSocketCloseStatus.NormalClosure, "");
             await sending;

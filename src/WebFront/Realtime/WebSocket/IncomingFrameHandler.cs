@@ -78,7 +78,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
     {
         var command = MessageRules.ReadSend(fields, caller);
         limiter.Acquire(caller.Id);
-        var result = await thread.Send(command);
+        var result = await ChatFrontMetrics.TimeSend("websocket", () => thread.Send(command));
         if (!result.Created)
         {
             // An idempotent retry: the original goes back to this socket only; nothing is broadcast again.
