@@ -41,10 +41,14 @@ public sealed partial class ThreadGrain(
         await LoadAsync();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ChatGrainMetrics.ActiveThreads.Add(-1);
-        return Task.CompletedTask;
+        // A graceful shutdown lets queued sends commit (and be acknowledged) before the activation goes away.
+        if (_flushLoop is { IsCompleted: false } flushing)
+        {
+            await flushing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
     }
 
     public async Task<ThreadView> GetView(Caller caller)

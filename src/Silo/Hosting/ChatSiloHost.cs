@@ -24,6 +24,9 @@ public static class ChatSiloHost
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
+            // Failure detection and call timeouts are operator settings (Orleans:Membership, Orleans:Messaging).
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+            silo.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             if (string.Equals(options.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

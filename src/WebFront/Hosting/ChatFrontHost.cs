@@ -37,6 +37,8 @@ public static class ChatFrontHost
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+            client.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+            client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
             client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
             client.AddActivityPropagation();
         });
