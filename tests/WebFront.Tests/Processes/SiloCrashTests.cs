@@ -9,6 +9,7 @@ namespace OrleansChat.WebFront.Tests.Processes;
 /// </summary>
 public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly ConcurrentBag<string> _unexpected = [];
     private int _retries;
     private const int Threads = 8;
     private ProcessClusterStack _stack = null!;
@@ -50,6 +51,8 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
         }
 
         output.WriteLine($"acknowledged {acked.Values.Sum(a => a.Count)} messages; {_retries} sends were retried around the kill");
+        // While the cluster recovers, the only acceptable refusal is a retryable 503 with Retry-After.
+        Assert.True(_unexpected.IsEmpty, string.Join("\n", _unexpected.Take(5)));
         foreach (var (threadId, _, listener) in threads)
         {
             var mine = acked[threadId].ToArray();
@@ -103,8 +106,10 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
                         break;
                     }
                     Interlocked.Increment(ref _retries);
-                    Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop)}");
-                    Assert.NotNull(response.Headers.RetryAfter);
+                    if (response.StatusCode != HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter is null)
+                    {
+                        _unexpected.Add($"{(int)response.StatusCode} (Retry-After {response.Headers.RetryAfter}): {await response.Content.ReadAsStringAsync(stop)}");
+                    }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
