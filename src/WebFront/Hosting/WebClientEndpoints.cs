@@ -32,19 +32,22 @@ public static class WebClientEndpoints
         }
 
         var files = new PhysicalFileProvider(root);
-        app.MapGet("/app", () => Results.Redirect("/app/")).ExcludeFromDescription();
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = "/app",
             FileProvider = files,
             OnPrepareResponse = context => SetHeaders(context.Context, context.File.Name),
         });
-        app.MapFallback("/app/{**path}", async context =>
+        Task Index(HttpContext context)
         {
             SetHeaders(context, "index.html");
             context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        }).ExcludeFromDescription();
+            return context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+        }
+        // Routing ignores a trailing slash, so /app and /app/ meet here; relative asset URLs need the slash.
+        app.MapGet("/app", context => context.Request.Path.Value!.EndsWith('/') ? Index(context) : Redirect(context)).ExcludeFromDescription();
+        // Client-side routes (/app/threads/42) get the app; a missing file (a path with an extension) stays 404.
+        app.MapFallback("/app/{**path:nonfile}", Index).ExcludeFromDescription();
         return app;
     }
 
@@ -55,6 +58,12 @@ public static class WebClientEndpoints
             ? Path.GetFullPath(configured)
             : Path.Combine(AppContext.BaseDirectory, "wwwroot", "app");
         return File.Exists(Path.Combine(root, "index.html")) ? root : null;
+    }
+
+    private static Task Redirect(HttpContext context)
+    {
+        context.Response.Redirect("/app/" + context.Request.QueryString);
+        return Task.CompletedTask;
     }
 
     private static void SetHeaders(HttpContext context, string fileName)

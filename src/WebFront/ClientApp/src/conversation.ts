@@ -290,7 +290,7 @@ export class ConversationView {
     };
     const form = el(
       "form",
-      { class: "msg-edit", "aria-label": "Edit message" },
+      { class: "msg-edit" },
       el("label", { for: field.id }, "Edit message"),
       field,
       el("div", { class: "form-buttons" }, el("button", { type: "submit" }, "Save"), el("button", { type: "button", class: "secondary", onclick: finish }, "Cancel")),
