@@ -7,8 +7,10 @@ namespace OrleansChat.WebClient.Tests;
 /// The end-to-end flow in headless Chromium: a client (desktop, dev sign-in form) and a freelancer (375 px
 /// phone, ?token= link) chat through the real stack, and a WebFront restart in the middle loses nothing.
 /// </summary>
-public sealed partial class WebClientFlowTests : IAsyncLifetime
+public sealed partial class WebClientFlowTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
     private const string Xss = "<img src=x onerror=alert(1)>";
 
     // Two fronts: the browsers use the first; while it is down, the users' other devices write through the second.
@@ -38,12 +40,14 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
     public async Task Client_and_freelancer_chat_in_two_browsers_and_miss_nothing_across_a_front_restart()
     {
         var front = _stack.FrontUris[0];
-        var freelancer = TestUser.Create(_stack, "freelancer", new Dictionary<string, object> { ["title"] = "Web Developer", ["rate"] = "50.00" });
+        // Each test class has its own database, so readable names cannot collide (they show in the screenshots).
+        var freelancer = NamedUser("bob.dev", "freelancer", new() { ["title"] = "Web Developer", ["rate"] = "50.00" });
         var clientId = Random.Shared.NextInt64(1, 1L << 40);
-        var clientName = $"client{clientId}";
+        var clientName = "alice.acme";
         var clientToken = _stack.Tokens.Mint(clientId, clientName, "client", extra: new Dictionary<string, object> { ["company_name"] = "Acme Studio" });
 
         // The freelancer opens a link with a token on a phone; the token leaves the address bar.
+        Step("freelancer signs in by link");
         await using var freelancerContext = await _browser.NewContextAsync(new() { BaseURL = front.ToString(), ViewportSize = new() { Width = 375, Height = 740 } });
         var f = new ChatPage(await freelancerContext.NewPageAsync());
         var dialogs = new List<string>();
@@ -53,6 +57,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         Assert.DoesNotContain("token=", f.Page.Url, StringComparison.Ordinal);
 
         // The client signs in with the Development form on a desktop.
+        Step("client signs in with the dev form");
         await using var clientContext = await _browser.NewContextAsync(new() { BaseURL = front.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
         var c = new ChatPage(await clientContext.NewPageAsync());
         c.Page.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
@@ -65,11 +70,13 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await c.ExpectConnectedAsync();
 
         // Another freelancer already wrote to the client: the list shows that thread live, with its unread badge.
+        Step("second thread in the client's list");
         var other = await OtherThreadAsync(clientId, clientToken);
         await Expect(c.Thread(other).Locator(".badge")).ToHaveTextAsync("1");
         await Expect(c.Thread(other)).ToContainTextAsync("Job #7");
 
         // The client starts a thread with the freelancer's id and writes first.
+        Step("client starts a thread");
         await c.Page.GetByLabel("User id of the freelancer").FillAsync(freelancer.Id.ToString(CultureInfo.InvariantCulture));
         await c.Page.GetByRole(AriaRole.Button, new() { Name = "Start thread" }).ClickAsync();
         await Expect(c.Page).ToHaveURLAsync(ThreadPath());
@@ -80,6 +87,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await Expect(hello.Locator(".receipt")).ToHaveTextAsync("✓ Sent");
 
         // The freelancer's list gets the thread with an unread badge; opening it reads the message: the receipt flips.
+        Step("freelancer opens the thread");
         await Expect(f.Thread(threadId).Locator(".badge")).ToHaveTextAsync("1");
         await Expect(f.Thread(threadId)).ToContainTextAsync("Acme Studio");
         await f.Page.ScreenshotAsync(new() { Path = Screenshots.Path("threads-375.png") });
@@ -89,6 +97,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await Expect(f.Thread(threadId).Locator(".badge")).ToHaveCountAsync(0);
 
         // Typing shows on the other side and clears when the message arrives.
+        Step("typing indicator");
         await f.Composer.PressSequentiallyAsync("Hi! Happy to help");
         await Expect(c.Typing).ToHaveTextAsync($"{freelancer.Username} is typing…");
         await f.SendAsync(", what do you need?");
@@ -98,6 +107,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await Expect(reply.Locator(".receipt")).ToHaveTextAsync("✓✓ Read");
 
         // Markup in a message is text: shown verbatim, no element created, no script run.
+        Step("markup stays text");
         await c.SendAsync(Xss);
         var xss = f.MessageWithText(Xss);
         await Expect(xss).ToHaveCountAsync(1);
@@ -106,6 +116,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         Assert.Equal(0, await c.Page.Locator(".conversation img").CountAsync());
 
         // Edit with Enter; a second edit is cancelled with Escape; delete leaves a tombstone on both sides.
+        Step("edit and delete");
         var helloSeq = await c.SeqOfAsync("Hello freelancer!");
         await c.Page.GetByRole(AriaRole.Button, new() { Name = $"Edit message {helloSeq}" }).ClickAsync();
         var editor = c.Page.GetByLabel("Edit message", new() { Exact = true });
@@ -113,6 +124,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await editor.PressAsync("Enter");
         await Expect(f.Message(helloSeq).Locator(".msg-text")).ToHaveTextAsync("Hello freelancer! Do you have time this week?");
         await Expect(f.Message(helloSeq).Locator(".msg-edited")).ToHaveTextAsync("(edited)");
+        await Expect(c.Message(helloSeq).Locator(".receipt")).ToHaveTextAsync("✓✓ Read");
         await c.Page.GetByRole(AriaRole.Button, new() { Name = $"Edit message {helloSeq}" }).ClickAsync();
         await editor.FillAsync("never saved");
         await editor.PressAsync("Escape");
@@ -125,6 +137,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await Expect(c.Message(xssSeq).Locator(".msg-tombstone")).ToHaveTextAsync("This message was deleted.");
 
         // Only the client can pay; the freelancer sees the payment with amount and status.
+        Step("payment");
         await Expect(f.Page.GetByRole(AriaRole.Button, new() { Name = "Initiate payment" })).ToHaveCountAsync(0);
         await c.Page.GetByRole(AriaRole.Button, new() { Name = "Initiate payment" }).ClickAsync();
         await c.Page.GetByLabel("Amount").FillAsync("120.50");
@@ -136,23 +149,29 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         await Expect(payment.Locator(".card-detail")).ToHaveTextAsync("Milestone 1: wireframes");
 
         // The freelancer posts a job update from the toolbar.
+        Step("job update");
         await f.Page.GetByRole(AriaRole.Button, new() { Name = "Job update" }).ClickAsync();
         await f.Page.GetByLabel("Job status").SelectOptionAsync("in_progress");
         await f.Page.GetByLabel("Note (optional)").FillAsync("Wireframes started");
         await f.Page.GetByRole(AriaRole.Button, new() { Name = "Post job update" }).ClickAsync();
         await Expect(c.Messages.And(c.Page.Locator("[data-type=\"job_update\"]")).Locator(".card-status")).ToHaveTextAsync("in progress");
+        await Expect(c.Messages.And(c.Page.Locator("[data-type=\"payment\"]")).Locator(".receipt")).ToHaveTextAsync("✓✓ Read");
+        await Expect(c.Thread(threadId).Locator(".badge")).ToHaveCountAsync(0);
         await c.Page.ScreenshotAsync(new() { Path = Screenshots.Path("conversation-desktop.png") });
         await f.Page.ScreenshotAsync(new() { Path = Screenshots.Path("conversation-375.png") });
 
         // The front both browsers use goes down; meanwhile both users write from their other devices (front 2).
+        Step("front restart");
         await _stack.StopFrontAsync(0);
         await Expect(c.Connection).Not.ToHaveTextAsync("Connected");
         await Expect(f.Connection).Not.ToHaveTextAsync("Connected");
         await SendThroughAsync(_stack.FrontUris[1], clientToken, threadId, "Written while the front was down (client)");
         await SendThroughAsync(_stack.FrontUris[1], freelancer.Token, threadId, "Written while the front was down (freelancer)");
         await _stack.RestartFrontAsync(0);
+        Step("front restarted");
 
         // Reconnect + catch-up from the last seen seq: each missed message exactly once, no seq missing.
+        Step("catch-up");
         await c.ExpectConnectedAsync();
         await f.ExpectConnectedAsync();
         foreach (var page in new[] { c, f })
@@ -162,6 +181,7 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         }
         await f.SendAsync("Back online, all messages are here.");
         await Expect(c.MessageWithText("Back online, all messages are here.")).ToHaveCountAsync(1);
+        await Expect(c.Thread(threadId).Locator(".badge")).ToHaveCountAsync(0);
         var lastSeq = await LastSeqAsync(clientToken, threadId);
         var all = Enumerable.Range(1, (int)lastSeq).Select(s => (long)s).ToArray();
         await Expect(c.Message(lastSeq)).ToHaveCountAsync(1);
@@ -171,17 +191,19 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         Assert.Empty(dialogs);
 
         // A reload keeps the session (session storage) and lists both threads, newest first.
+        Step("reload");
         await c.Page.GotoAsync("app/");
         await c.ExpectConnectedAsync();
         await Expect(c.Page.Locator(".thread")).ToHaveCountAsync(2);
         await Expect(c.Page.Locator(".thread").First).ToHaveAttributeAsync("data-thread-id", threadId.ToString(CultureInfo.InvariantCulture));
         await c.Page.ScreenshotAsync(new() { Path = Screenshots.Path("threads-desktop.png") });
+        Step("done");
     }
 
     /// <summary>A second thread for the client (job 7) in which another freelancer has written once.</summary>
     private async Task<long> OtherThreadAsync(long clientId, string clientToken)
     {
-        var designer = TestUser.Create(_stack, "freelancer", new Dictionary<string, object> { ["title"] = "Product Designer", ["rate"] = "65.00" });
+        var designer = NamedUser("carol.design", "freelancer", new() { ["title"] = "Product Designer", ["rate"] = "65.00" });
         await ChatApi.SignInAsync(_stack, designer);
         using var http = _stack.Http(clientToken);
         var created = await http.PostAsJsonAsync("api/chat/threads/", new { client = clientId, freelancer = designer.Id, job = 7 });
@@ -189,6 +211,15 @@ public sealed partial class WebClientFlowTests : IAsyncLifetime
         var threadId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await ChatApi.SendAsync(_stack, designer, threadId, "I sent the first mockups for the landing page.");
         return threadId;
+    }
+
+    /// <summary>Elapsed time per step in the test output: on a slow CI machine it shows which wait took long.</summary>
+    private void Step(string name) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0}s {name}");
+
+    private TestUser NamedUser(string username, string role, Dictionary<string, object> profile)
+    {
+        var id = Random.Shared.NextInt64(1, 1L << 40);
+        return new TestUser(id, username, role, _stack.Tokens.Mint(id, username, role, extra: profile));
     }
 
     private async Task SendThroughAsync(Uri front, string token, long threadId, string text)

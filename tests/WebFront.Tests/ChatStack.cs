@@ -93,7 +93,10 @@ public sealed class ChatStack : IAsyncLifetime
         if (_fronts[index] is { } front)
         {
             _fronts[index] = null;
-            await front.StopAsync();
+            // Open WebSockets would hold a graceful stop for the whole shutdown timeout (30 s); a stopped front is
+            // meant to look like a process going away, so the wait is short.
+            using var stopWithin = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await front.StopAsync(stopWithin.Token);
             await front.DisposeAsync();
         }
     }

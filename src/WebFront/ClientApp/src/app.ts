@@ -40,7 +40,7 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
       el("h1", {}, "OrleansChat"),
       connection,
       el("span", { class: "me" }, `${session.username} (${session.role})`),
-      el("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"),
+      el("button", { type: "button", class: "secondary", title: `Signed in as ${session.username}`, onclick: () => signOut() }, "Sign out"),
     ),
     layout,
   );

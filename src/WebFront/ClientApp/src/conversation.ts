@@ -200,8 +200,11 @@ export class ConversationView {
     for (const message of messages) {
       if (message.thread !== this.threadId) continue;
       if (message.client_message_id) this.dropPending(message.client_message_id);
-      const known = this.bySeq.has(message.seq);
+      const previous = this.bySeq.get(message.seq);
+      const known = previous !== undefined;
       if (known && mode === "new") continue;
+      // Read is final: an edit event (which carries no reader's view) must not turn a receipt back to "Sent".
+      if (previous?.is_read) message.is_read = true;
       this.bySeq.set(message.seq, message);
       this.lastSeq = Math.max(this.lastSeq, message.seq);
       this.oldestSeq = this.oldestSeq === null ? message.seq : Math.min(this.oldestSeq, message.seq);
@@ -366,19 +369,21 @@ export class ConversationView {
   private scheduleMarkRead(): void {
     if (!this.loaded || this.disposed || document.visibilityState !== "visible") return;
     const unread = [...this.bySeq.values()].some((m) => m.sender.id !== this.session.userId && !m.is_read && !m.is_deleted);
-    if (!unread) return;
-    window.clearTimeout(this.markReadTimer);
+    // One pending mark-read at a time, never postponed by further messages: it reads up to the seq seen when it runs.
+    if (!unread || this.markReadTimer !== 0) return;
     this.markReadTimer = window.setTimeout(async () => {
+      this.markReadTimer = 0;
       const upTo = this.lastSeq;
       try {
         await (this.hub.isConnected ? this.hub.markRead(this.threadId, upTo) : this.api.markRead(this.threadId, upTo));
         for (const message of this.bySeq.values()) {
           if (message.seq <= upTo && message.sender.id !== this.session.userId) message.is_read = true;
         }
+        this.scheduleMarkRead(); // for what arrived while this one ran
       } catch {
-        // Retried with the next message or reconnect.
+        // Retried with the next message or the next reconnect.
       }
-    }, 300);
+    }, 200);
   }
 
   // ---- rendering
