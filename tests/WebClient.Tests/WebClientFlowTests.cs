@@ -71,7 +71,7 @@ public sealed partial class WebClientFlowTests(Xunit.Abstractions.ITestOutputHel
 
         // Another freelancer already wrote to the client: the list shows that thread live, with its unread badge.
         Step("second thread in the client's list");
-        var other = await OtherThreadAsync(clientId, clientToken);
+        var (designer, other) = await OtherThreadAsync(clientId, clientToken);
         await Expect(c.Thread(other).Locator(".badge")).ToHaveTextAsync("1");
         await Expect(c.Thread(other)).ToContainTextAsync("Job #7");
 
@@ -197,11 +197,24 @@ public sealed partial class WebClientFlowTests(Xunit.Abstractions.ITestOutputHel
         await Expect(c.Page.Locator(".thread")).ToHaveCountAsync(2);
         await Expect(c.Page.Locator(".thread").First).ToHaveAttributeAsync("data-thread-id", threadId.ToString(CultureInfo.InvariantCulture));
         await c.Page.ScreenshotAsync(new() { Path = Screenshots.Path("threads-desktop.png") });
+
+        // A long history opens at its newest page; scrolling up loads the older ones.
+        Step("history paging");
+        for (var i = 1; i <= 60; i++)
+        {
+            await ChatApi.SendAsync(_stack, designer, other, $"Mockup note {i}");
+        }
+        await c.Thread(other).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(c.MessageWithText("Mockup note 60")).ToHaveCountAsync(1);
+        await Expect(c.Message(1)).ToHaveCountAsync(0);
+        await c.Page.Locator(".messages").EvaluateAsync("scroller => scroller.scrollTop = 0");
+        await Expect(c.Message(1)).ToHaveCountAsync(1);
+        Assert.Equal(Enumerable.Range(1, 61).Select(s => (long)s).ToArray(), await c.ShownSeqsAsync());
         Step("done");
     }
 
     /// <summary>A second thread for the client (job 7) in which another freelancer has written once.</summary>
-    private async Task<long> OtherThreadAsync(long clientId, string clientToken)
+    private async Task<(TestUser Designer, long ThreadId)> OtherThreadAsync(long clientId, string clientToken)
     {
         var designer = NamedUser("carol.design", "freelancer", new() { ["title"] = "Product Designer", ["rate"] = "65.00" });
         await ChatApi.SignInAsync(_stack, designer);
@@ -210,7 +223,7 @@ public sealed partial class WebClientFlowTests(Xunit.Abstractions.ITestOutputHel
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var threadId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await ChatApi.SendAsync(_stack, designer, threadId, "I sent the first mockups for the landing page.");
-        return threadId;
+        return (designer, threadId);
     }
 
     /// <summary>Elapsed time per step in the test output: on a slow CI machine it shows which wait took long.</summary>
