@@ -5,7 +5,8 @@ usage_test() {
   cat <<USAGE
 Usage: chatctl test [DOTNET-TEST-ARGS...]
 
-Run 'chatctl infra', then 'dotnet test OrleansChat.sln' (Debug) with
+Run 'chatctl infra', install Debian's chromium when /usr/bin/chromium is missing
+(the web client's browser test), then 'dotnet test OrleansChat.sln' (Debug) with
   CHAT_TEST_PG=Host=127.0.0.1;Port=<pg port>;Username=orleanschat;Password=orleanschat;Database=orleanschat
   CHAT_TEST_REDIS=127.0.0.1:<redis port>
 Extra arguments go to dotnet test, e.g.  chatctl test --filter FullyQualifiedName~Rooms
@@ -20,6 +21,7 @@ cmd_test() {
   if [[ ${1:-} == -h || ${1:-} == --help ]]; then usage_test; return 0; fi
   [[ -f $REPO/OrleansChat.sln ]] || die "$REPO/OrleansChat.sln not found"
   infra_up
+  ensure_chromium
   local log=$LOG_DIR/test.log rc
   local -a target=("$REPO/OrleansChat.sln")
   # with the Microsoft.Testing.Platform runner (global.json) the solution needs --solution
@@ -34,6 +36,15 @@ cmd_test() {
   rc=${PIPESTATUS[0]}
   set -e
   summarize_tests "$log" "$rc"
+}
+
+# The web client's end-to-end test drives Debian's Chromium (tests/WebClient.Tests); Playwright never downloads one.
+ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  is_root || die "/usr/bin/chromium is missing; install it (apt-get install chromium) or run as root"
+  info "installing chromium with apt-get (for the web client's browser test)"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 }
 
 # summarize_tests LOG RC -> prints the totals line last; returns non-zero on failure

@@ -14,7 +14,9 @@ namespace OrleansChat.WebFront.Tests;
 /// </summary>
 public sealed class ChatStack : IAsyncLifetime
 {
-    private readonly List<WebApplication> _fronts = [];
+    // A stopped front keeps its slot (null) and its port, so it can come back where its clients expect it.
+    private readonly List<WebApplication?> _fronts = [];
+    private readonly List<int> _frontPorts = [];
     private WebApplication? _silo;
     private int _siloPort;
     private int _gatewayPort;
@@ -28,12 +30,15 @@ public sealed class ChatStack : IAsyncLifetime
     /// <summary>The first front's base address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri FrontUri { get; private set; } = null!;
 
-    public IReadOnlyList<Uri> FrontUris => [.. _fronts.Select(AddressOf)];
+    public IReadOnlyList<Uri> FrontUris => [.. _frontPorts.Select(FrontAddress)];
 
     /// <summary>Extra configuration for the fronts (e.g. rate limits), set before InitializeAsync.</summary>
     public Dictionary<string, string?> FrontSettings { get; } = new() { ["Chat:RateLimit:SendsPerSecond"] = "0" };
 
     public int InitialFronts { get; init; } = 1;
+
+    /// <summary>The fronts' hosting environment; Production unless a test needs Development-only endpoints.</summary>
+    public string Environment { get; init; } = "Production";
 
     public async Task InitializeAsync()
     {
@@ -45,7 +50,7 @@ public sealed class ChatStack : IAsyncLifetime
         {
             await StartFrontAsync();
         }
-        FrontUri = AddressOf(_fronts[0]);
+        FrontUri = FrontAddress(_frontPorts[0]);
     }
 
     public async Task StartSiloAsync()
@@ -76,6 +81,35 @@ public sealed class ChatStack : IAsyncLifetime
 
     public async Task<Uri> StartFrontAsync()
     {
+        var front = await RunFrontAsync(0);
+        _fronts.Add(front);
+        _frontPorts.Add(new Uri(AddressOf(front)).Port);
+        return FrontAddress(_frontPorts[^1]);
+    }
+
+    /// <summary>Stops front <paramref name="index"/> (its SignalR clients lose their connections); its port stays reserved.</summary>
+    public async Task StopFrontAsync(int index)
+    {
+        if (_fronts[index] is { } front)
+        {
+            _fronts[index] = null;
+            // Open WebSockets would hold a graceful stop for the whole shutdown timeout (30 s); a stopped front is
+            // meant to look like a process going away, so the wait is short.
+            using var stopWithin = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await front.StopAsync(stopWithin.Token);
+            await front.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts a stopped front again on the port it had, as a restarted process would.</summary>
+    public async Task RestartFrontAsync(int index)
+    {
+        await StopFrontAsync(index);
+        _fronts[index] = await RunFrontAsync(_frontPorts[index]);
+    }
+
+    private async Task<WebApplication> RunFrontAsync(int port)
+    {
         var settings = new Dictionary<string, string?>(FrontSettings)
         {
             ["ConnectionStrings:ChatDb"] = Database.ConnectionString,
@@ -85,10 +119,10 @@ public sealed class ChatStack : IAsyncLifetime
             ["Jwt:SigningKey"] = Tokens.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var front = ChatFrontHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(settings));
+        var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        var front = ChatFrontHost.Build(["--urls", url, "--environment", Environment], c => c.AddInMemoryCollection(settings));
         await front.StartAsync();
-        _fronts.Add(front);
-        return AddressOf(front);
+        return front;
     }
 
     public HttpClient Http(string? token = null, Uri? front = null)
@@ -103,17 +137,18 @@ public sealed class ChatStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var front in _fronts)
+        for (var i = 0; i < _fronts.Count; i++)
         {
-            await front.StopAsync();
-            await front.DisposeAsync();
+            await StopFrontAsync(i);
         }
         await StopSiloAsync();
         await Database.DisposeAsync();
     }
 
-    private static Uri AddressOf(WebApplication app) =>
-        new(app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/"
-            : throw new InvalidOperationException("no server"));
+    private static Uri FrontAddress(int port) => new($"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/");
+
+    private static string AddressOf(WebApplication app) =>
+        app.Services.GetService(typeof(IServer)) is IServer server
+            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            : throw new InvalidOperationException("no server");
 }

@@ -1,0 +1,103 @@
+import type { Message, MessagePage, Profile, Thread, ThreadPage } from "./types";
+
+/** A failed request, with the problem+json detail as the message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The REST API (spec §3) with the session's bearer token. */
+export class Api {
+  constructor(
+    private readonly token: () => string,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  me(): Promise<Profile> {
+    return this.request("GET", "/api/chat/users/me/");
+  }
+
+  threads(): Promise<ThreadPage> {
+    return this.request("GET", "/api/chat/threads/?page_size=100");
+  }
+
+  thread(id: number): Promise<Thread> {
+    return this.request("GET", `/api/chat/threads/${id}/`);
+  }
+
+  createThread(body: { client: number; freelancer: number; job: number | null }): Promise<Thread> {
+    return this.request("POST", "/api/chat/threads/", body);
+  }
+
+  messages(threadId: number, cursor: { before?: number; after?: number; limit?: number } = {}): Promise<MessagePage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(cursor)) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    return this.request("GET", `/api/chat/threads/${threadId}/messages/?${query}`);
+  }
+
+  markRead(threadId: number, upToSeq: number): Promise<{ marked: number; unread_count: number }> {
+    return this.request("POST", `/api/chat/threads/${threadId}/mark-read/`, { up_to_seq: upToSeq });
+  }
+
+  editMessage(id: number, message: string): Promise<Message> {
+    return this.request("PUT", `/api/chat/messages/${id}/`, { message });
+  }
+
+  deleteMessage(id: number): Promise<void> {
+    return this.request("DELETE", `/api/chat/messages/${id}/`);
+  }
+
+  createDispute(threadId: number, body: { reason: string; description: string | null }): Promise<Message> {
+    return this.request("POST", `/api/chat/threads/${threadId}/create-dispute/`, body);
+  }
+
+  initiatePayment(threadId: number, body: { amount: string; currency: string; description: string | null }): Promise<Message> {
+    return this.request("POST", `/api/chat/threads/${threadId}/initiate-payment/`, body);
+  }
+
+  jobUpdate(threadId: number, body: { status: string; note: string | null }): Promise<Message> {
+    return this.request("POST", `/api/chat/threads/${threadId}/job-update/`, body);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token()}`, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, "The server cannot be reached.");
+    }
+    if (response.status === 401) this.onUnauthorized();
+    if (!response.ok) throw new ApiError(response.status, await problemDetail(response));
+    return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+  }
+}
+
+/** Mints a token from the Development-only endpoint; 404 means the server is not in Development. */
+export async function mintDevToken(body: Record<string, string | number | null>): Promise<string> {
+  const response = await fetch("/api/dev/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 404) throw new ApiError(404, "Dev sign-in is only available when the server runs in Development.");
+  if (!response.ok) throw new ApiError(response.status, await problemDetail(response));
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const problem = (await response.json()) as { detail?: string; title?: string; errors?: Record<string, string[]> };
+    const fields = problem.errors ? Object.entries(problem.errors).map(([field, errors]) => `${field}: ${errors.join(", ")}`) : [];
+    return [problem.detail ?? problem.title ?? `HTTP ${response.status}`, ...fields].join(" ");
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}

@@ -1,0 +1,89 @@
+// Wire shapes of the chat API (shared/spec/API.md §2 and §5), snake_case as on the wire.
+
+export type Role = "client" | "freelancer" | "admin" | "service";
+
+export interface UserRef {
+  id: number;
+  username: string;
+}
+
+export interface Thread {
+  id: number;
+  client: { id: number; user: UserRef; company_name?: string | null };
+  freelancer: { id: number; user: UserRef; title?: string | null; rate?: string | null };
+  job: number | null;
+  created_at: string;
+  last_message_at: string | null;
+  is_active: boolean;
+  last_message: { id: number; seq: number; message: string; sent_at: string } | null;
+  unread_count: number;
+  last_seq: number;
+  is_muted: boolean;
+  is_archived: boolean;
+}
+
+export type MessageType = "text" | "system" | "payment" | "dispute" | "job_update";
+
+export interface Message {
+  id: number;
+  thread: number;
+  seq: number;
+  sender: UserRef;
+  message: string;
+  message_type: MessageType;
+  sent_at: string;
+  edited_at: string | null;
+  is_edited: boolean;
+  is_deleted: boolean;
+  is_read: boolean;
+  metadata: Record<string, unknown> | null;
+  client_message_id?: string | null;
+}
+
+export interface ThreadPage {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: Thread[];
+}
+
+export interface MessagePage {
+  results: Message[];
+  has_more: boolean;
+  next: string | null;
+  previous: string | null;
+}
+
+export interface MessageDeleted {
+  id: number;
+  thread: number;
+  seq: number;
+}
+
+export interface MessagesRead {
+  thread: number;
+  message_ids: number[];
+  reader: string;
+  up_to_seq?: number;
+}
+
+export interface TypingIndicator {
+  thread: number;
+  user: string;
+  is_typing: boolean;
+}
+
+export interface UnreadCount {
+  unread_count: number;
+  thread: number;
+  thread_unread_count: number;
+}
+
+export interface Profile {
+  id: number;
+  username: string;
+  role: Role;
+  company_name?: string | null;
+  title?: string | null;
+  rate?: string | null;
+}

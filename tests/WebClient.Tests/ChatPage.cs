@@ -1,0 +1,37 @@
+namespace OrleansChat.WebClient.Tests;
+
+/// <summary>The web client's page as a user sees it: located by labels, roles and visible text.</summary>
+internal sealed class ChatPage(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator Connection => Page.Locator(".connection");
+
+    public ILocator Composer => Page.GetByLabel("Message", new() { Exact = true });
+
+    public ILocator Typing => Page.Locator(".conversation .typing");
+
+    public ILocator Messages => Page.Locator(".message-list:not(.pending-list) > li");
+
+    public ILocator Thread(long threadId) => Page.Locator($".thread[data-thread-id=\"{threadId}\"]");
+
+    public ILocator Message(long seq) => Page.Locator($".message-list > li[data-seq=\"{seq}\"]");
+
+    public ILocator MessageWithText(string text) => Messages.Filter(new() { Has = Page.Locator(".msg-text", new() { HasTextString = text }) });
+
+    public async Task ExpectConnectedAsync() => await Expect(Connection).ToHaveTextAsync("Connected");
+
+    /// <summary>Types like a person (key by key, so typing events fire) and sends with Enter.</summary>
+    public async Task SendAsync(string text)
+    {
+        await Composer.PressSequentiallyAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    public async Task<long> SeqOfAsync(string text) =>
+        long.Parse(await MessageWithText(text).GetAttributeAsync("data-seq") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The seqs shown in the conversation, in display order.</summary>
+    public async Task<long[]> ShownSeqsAsync() =>
+        await Messages.EvaluateAllAsync<long[]>("items => items.map(item => Number(item.dataset.seq))");
+}

@@ -1,0 +1,10 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json;
+global using Orleans;
+global using OrleansChat.GrainInterfaces;
+global using OrleansChat.TestSupport;
+global using Xunit;
+global using Microsoft.Playwright;
+global using OrleansChat.WebFront.Tests;
+global using static Microsoft.Playwright.Assertions;
