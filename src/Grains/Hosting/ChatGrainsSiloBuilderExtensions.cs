@@ -23,15 +23,18 @@ public static class ChatGrainsSiloBuilderExtensions
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         silo.Services.AddSingleton<MessageStore>();
+        silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
         var threadOptions = silo.Services.AddOptions<ThreadOptions>();
         var webhookOptions = silo.Services.AddOptions<WebhookOptions>();
+        var appendOptions = silo.Services.AddOptions<AppendQueueOptions>();
         if (configuration is not null)
         {
             threadOptions.Bind(configuration.GetSection(ThreadOptions.Section));
             webhookOptions.Bind(configuration.GetSection(WebhookOptions.Section));
+            appendOptions.Bind(configuration.GetSection(AppendQueueOptions.Section));
         }
         return silo;
     }

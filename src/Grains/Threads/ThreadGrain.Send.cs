@@ -100,7 +100,7 @@ public sealed partial class ThreadGrain
                 try
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var appended = await messages.AppendAsync(rows);
+                    var appended = await appendQueue.AppendAsync(rows);
                     ChatGrainMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     ChatGrainMetrics.CommitBatchSize.Record(rows.Count);
                     ChatGrainMetrics.MessagesCommitted.Add(rows.Count);

@@ -17,6 +17,7 @@ public sealed partial class ThreadGrain(
     [PersistentState("thread", ChatStorageNames.Provider)] IPersistentState<ThreadState> state,
     ThreadStore threads,
     MessageStore messages,
+    MessageAppendQueue appendQueue,
     IOptions<ThreadOptions> options,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
 {

@@ -16,8 +16,14 @@ public sealed partial class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const int RebuildParallelism = 32;
+
+    /// <summary>User events are coalesced: a busy thread updates badges a few times a second, not once per message.</summary>
+    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<long, ThreadView> _inbox = [];
+    private readonly HashSet<long> _changed = [];
+    private readonly Dictionary<long, int> _notifiedUnread = [];
     private ObserverManager<IUserObserver>? _observers;
+    private IGrainTimer? _notifyTimer;
 
     private long UserId => this.GetPrimaryKeyLong();
 
@@ -68,22 +74,45 @@ public sealed partial class UserGrain(
         return Task.FromResult(new UnreadSummary(threadsWithUnread.Sum(t => t.UnreadCount), threadsWithUnread));
     }
 
-    public async Task OnThreadChanged(ThreadView view)
+    public Task OnThreadChanged(ThreadView view)
     {
         var previous = _inbox.GetValueOrDefault(view.Info.Id);
         if (!Apply(view) || _observers is null || _observers.Count == 0)
         {
+            return Task.CompletedTask;
+        }
+        _notifiedUnread.TryAdd(view.Info.Id, previous?.UnreadCount ?? 0);
+        _changed.Add(view.Info.Id);
+        _notifyTimer ??= this.RegisterGrainTimer(NotifyAsync, new GrainTimerCreationOptions
+        {
+            DueTime = NotifyDelay,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells connected fronts what changed since the last notification: the thread, and the unread counts if they moved.</summary>
+    private async Task NotifyAsync(CancellationToken cancellationToken)
+    {
+        _notifyTimer?.Dispose();
+        _notifyTimer = null;
+        if (_observers is null)
+        {
             return;
         }
-        var events = new List<UserEvent>(2) { new UserThreadUpdated(UserId, view) };
-        if (previous?.UnreadCount != view.UnreadCount)
+        var total = _inbox.Values.Sum(v => v.UnreadCount);
+        foreach (var threadId in _changed.ToArray())
         {
-            events.Add(new UnreadCountChanged(UserId, view.Info.Id, view.UnreadCount, _inbox.Values.Sum(v => v.UnreadCount)));
+            var view = _inbox[threadId];
+            await _observers.Notify(o => o.OnUserEvent(new UserThreadUpdated(UserId, view)));
+            if (_notifiedUnread.GetValueOrDefault(threadId) != view.UnreadCount)
+            {
+                await _observers.Notify(o => o.OnUserEvent(new UnreadCountChanged(UserId, threadId, view.UnreadCount, total)));
+            }
+            _notifiedUnread[threadId] = view.UnreadCount;
         }
-        foreach (var e in events)
-        {
-            await _observers.Notify(o => o.OnUserEvent(e));
-        }
+        _changed.Clear();
     }
 
     public Task Subscribe(IUserObserver observer)

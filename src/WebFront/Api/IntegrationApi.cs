@@ -21,8 +21,8 @@ public static class IntegrationApi
         return threads;
     }
 
-    private static Task<IResult> CreateDispute(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter) =>
-        PostAsync(id, http, cluster, limiter, fields =>
+    private static Task<IResult> CreateDispute(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
         {
             var reason = fields.String("reason", required: true, maxLength: 500);
             if (reason is not null && MessageRules.TextProblem(reason) is { } problem)
@@ -34,8 +34,8 @@ public static class IntegrationApi
             return ("dispute", $"Dispute opened: {reason}", metadata, "dispute_opened");
         });
 
-    private static Task<IResult> InitiatePayment(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter) =>
-        PostAsync(id, http, cluster, limiter, fields =>
+    private static Task<IResult> InitiatePayment(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
         {
             var amount = ReadAmount(fields);
             var currency = fields.String("currency") ?? "USD";
@@ -48,8 +48,8 @@ public static class IntegrationApi
             return ("payment", $"Payment initiated: {amount} {currency}", metadata, "payment_initiated");
         });
 
-    private static Task<IResult> JobUpdate(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter) =>
-        PostAsync(id, http, cluster, limiter, fields =>
+    private static Task<IResult> JobUpdate(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
         {
             var status = fields.String("status", required: true);
             if (status is not null && !JobStatuses.Contains(status))
@@ -79,12 +79,12 @@ public static class IntegrationApi
         return Money.Normalize(text);
     }
 
-    private static async Task<IResult> PostAsync(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter,
+    private static async Task<IResult> PostAsync(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants,
         Func<FieldReader, (string Type, string Text, Dictionary<string, object?> Metadata, string EventType)> read)
     {
         var caller = http.User.ToCaller();
         var thread = cluster.GetGrain<IThreadGrain>(id);
-        await thread.Authorize(caller);
+        await participants.EnsureAsync(caller, id);
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
         var (type, text, metadata, eventType) = read(fields);
         var clientMessageId = MessageRules.ReadClientMessageId(fields);

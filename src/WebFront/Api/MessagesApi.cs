@@ -56,22 +56,22 @@ public static class MessagesApi
         return Results.Json(new MessagePageJson(results, page.HasMore, next, previous), WireJson.Options);
     }
 
-    private static async Task<IResult> SendMessage(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter)
+    private static async Task<IResult> SendMessage(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants)
     {
         var caller = http.User.ToCaller();
         var thread = cluster.GetGrain<IThreadGrain>(id);
-        await thread.Authorize(caller);
+        await participants.EnsureAsync(caller, id);
         var command = MessageRules.ReadSend(new FieldReader(await JsonBody.ReadAsync(http.Request)), caller);
         limiter.Acquire(caller.Id);
         var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(command));
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 
-    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster)
+    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster, ParticipantCache participants)
     {
         var caller = http.User.ToCaller();
         var thread = cluster.GetGrain<IThreadGrain>(id);
-        await thread.Authorize(caller);
+        await participants.EnsureAsync(caller, id);
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request, optional: true));
         var ids = fields.IdList("message_ids", MaxMarkReadIds);
         var upToSeq = fields.Seq("up_to_seq");

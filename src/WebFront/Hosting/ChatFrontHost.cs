@@ -47,6 +47,7 @@ public static class ChatFrontHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ProfileDirectory>();
         services.AddSingleton<ProfileRecorder>();
+        services.AddSingleton<ParticipantCache>();
         services.AddSingleton<ThreadRenderer>();
         services.AddSingleton(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddSingleton<SendRateLimiter>();

@@ -13,7 +13,7 @@ namespace OrleansChat.WebFront.Realtime;
 /// the thread grain; errors are HubExceptions "status: detail" (see <see cref="ChatHubErrorFilter"/>).
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, ProfileRecorder profiles, SendRateLimiter limiter, IOptions<RealtimeOptions> options) : Hub
+public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, ProfileRecorder profiles, SendRateLimiter limiter, ParticipantCache participants, IOptions<RealtimeOptions> options) : Hub
 {
     private const string JoinedKey = "joined-threads";
 
@@ -71,7 +71,7 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
     {
         var caller = Caller;
         var thread = cluster.GetGrain<IThreadGrain>(threadId);
-        await thread.Authorize(caller);
+        await participants.EnsureAsync(caller, threadId);
         var command = MessageRules.ReadSend(new FieldReader(RequireObject(WirePayload.ToJson(payload))), caller);
         limiter.Acquire(caller.Id);
         var result = await ChatFrontMetrics.TimeSend("hub", () => thread.Send(command));
@@ -82,7 +82,7 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
     {
         var caller = Caller;
         var thread = cluster.GetGrain<IThreadGrain>(threadId);
-        await thread.Authorize(caller);
+        await participants.EnsureAsync(caller, threadId);
         var json = WirePayload.ToJson(payload);
         var fields = new FieldReader(json.ValueKind == JsonValueKind.Null ? null : RequireObject(json));
         var ids = fields.IdList("message_ids", 10_000);

@@ -1,0 +1,133 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OrleansChat.Grains.Storage;
+
+/// <summary>Silo-wide group commit settings (section "Chat:Storage").</summary>
+public sealed class AppendQueueOptions
+{
+    public const string Section = "Chat:Storage";
+
+    /// <summary>Commits in flight at once; each carries every append that queued meanwhile.</summary>
+    public int Writers { get; set; } = 4;
+
+    /// <summary>The most rows one commit carries.</summary>
+    public int MaxRowsPerCommit { get; set; } = 2_000;
+}
+
+/// <summary>
+/// Group commit across threads. Each thread grain already batches its own concurrent sends; this queue then merges
+/// the batches of every thread on the silo into one statement per commit, so a silo with a thousand quiet threads
+/// pays for a few commits, not a thousand. A commit refused because of one thread's conflict is retried thread by
+/// thread, so only that thread sees the conflict.
+/// </summary>
+public sealed partial class MessageAppendQueue : IAsyncDisposable
+{
+    private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly MessageStore _store;
+    private readonly AppendQueueOptions _options;
+    private readonly ILogger<MessageAppendQueue> _logger;
+    private readonly Task[] _writers;
+
+    public MessageAppendQueue(MessageStore store, IOptions<AppendQueueOptions> options, ILogger<MessageAppendQueue> logger)
+    {
+        _store = store;
+        _options = options.Value;
+        _logger = logger;
+        _writers = [.. Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync))];
+    }
+
+    /// <summary>Appends one thread's batch; completes when it is committed (together with whatever else was queued).</summary>
+    public Task<IReadOnlyList<AppendedMessage>> AppendAsync(IReadOnlyList<NewMessage> rows)
+    {
+        var request = new Request(rows);
+        if (!_requests.Writer.TryWrite(request))
+        {
+            throw new ChatException(ChatErrorKind.Unavailable, "The silo is shutting down; retry.");
+        }
+        return request.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _requests.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _requests.Reader;
+        var batch = new List<Request>();
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var rows = 0;
+            while (rows < _options.MaxRowsPerCommit && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                rows += next.Rows.Count;
+            }
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<Request> batch)
+    {
+        if (batch.Count == 1)
+        {
+            await CommitOneAsync(batch[0]);
+            return;
+        }
+        try
+        {
+            var appended = await _store.AppendAsync([.. batch.SelectMany(r => r.Rows)]);
+            var byKey = appended.ToDictionary(a => (a.ThreadId, a.Seq));
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetResult([.. request.Rows.Select(r => byKey[(r.ThreadId, r.Seq)])]);
+            }
+        }
+        catch (AppendConflictException)
+        {
+            // One thread's rows were refused; the statement committed nothing. Retry each thread on its own.
+            LogSplit(_logger, batch.Count);
+            foreach (var request in batch)
+            {
+                await CommitOneAsync(request);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task CommitOneAsync(Request request)
+    {
+        try
+        {
+            request.Completion.TrySetResult(await _store.AppendAsync(request.Rows));
+        }
+        catch (Exception e)
+        {
+            request.Completion.TrySetException(e);
+        }
+    }
+
+    private sealed class Request(IReadOnlyList<NewMessage> rows)
+    {
+        public IReadOnlyList<NewMessage> Rows { get; } = rows;
+
+        public TaskCompletionSource<IReadOnlyList<AppendedMessage>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A combined commit of {Threads} threads hit a conflict; committing them one by one")]
+    private static partial void LogSplit(ILogger logger, int threads);
+}
