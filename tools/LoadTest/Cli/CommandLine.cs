@@ -20,8 +20,8 @@ public static class CommandLine
           --warmup T               un-measured warm-up per phase (default 3s)
           --baseline-duration T    time per PostgreSQL / Orleans ping baseline (default 10s)
           --threads N              threads (many-threads 1000, soak 200, fanout 1)
-          --senders N              hot-thread: concurrent senders (default 64)
-          --in-flight N            closed loop: outstanding sends per sending connection (default 1; fanout 8)
+          --senders N              hot-thread: concurrent senders (default 64); fanout: sending connections (16)
+          --in-flight N            closed loop: outstanding sends per sending connection (default 1)
           --rate R                 fixed total send rate msgs/s (open loop, coordinated-omission corrected)
           --ramp-to R              with --rate: ramp linearly from --rate to R over the run
           --latency-rate R         many-threads: rate of the latency phase (default min(5000, peak/2))

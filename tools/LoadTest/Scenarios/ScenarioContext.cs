@@ -95,18 +95,20 @@ public sealed class ScenarioContext(LoadTestOptions options, LoadTestResult resu
         public async Task<IChatConnection?[]> ConnectAsync(IReadOnlyList<ConnectRequest> requests, CancellationToken ct)
         {
             var started = Stopwatch.GetTimestamp();
+            var heldBefore = Metrics.ConnectionsHeld;
+            var failedBefore = Metrics.ConnectionsFailed;
             var open = Pool.OpenManyAsync(requests, 64, ct);
             while (!open.IsCompleted)
             {
                 await Task.WhenAny(open, Task.Delay(1000, ct));
-                _context.Progress.Info($"   connecting to {Target.Name}: {Metrics.ConnectionsHeld}/{requests.Count} open, {Metrics.ConnectionsFailed} failed");
+                _context.Progress.Info($"   connecting to {Target.Name}: {Metrics.ConnectionsHeld - heldBefore}/{requests.Count} open, {Metrics.ConnectionsFailed - failedBefore} failed");
             }
             var result = await open;
             _context.Progress.Info(string.Create(CultureInfo.InvariantCulture,
-                $"   {Metrics.ConnectionsHeld} connections open to {Target.Name} ({Pool.Protocol}) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0}s, {Metrics.ConnectionsFailed} failed"));
-            if (Metrics.ConnectionsFailed > 0)
+                $"   {Metrics.ConnectionsHeld - heldBefore} connections open to {Target.Name} ({Pool.Protocol}) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0}s, {Metrics.ConnectionsFailed - failedBefore} failed"));
+            if (Metrics.ConnectionsFailed > failedBefore)
             {
-                _context.Result.Notes.Add($"{Target.Name}: {Metrics.ConnectionsFailed} of {requests.Count} connections failed: " +
+                _context.Result.Notes.Add($"{Target.Name}: {Metrics.ConnectionsFailed - failedBefore} of {requests.Count} connections failed: " +
                     string.Join(", ", Metrics.Errors.Select(e => $"{e.Key} × {e.Value}")));
             }
             return result;
