@@ -18,7 +18,7 @@ public sealed class BareHubFleet : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var port = firstPort + i;
-            var child = ChildProcess.Start("baseline-hub", "--port", port.ToString(CultureInfo.InvariantCulture));
+            var child = ChildProcess.Start(true, "baseline-hub", "--port", port.ToString(CultureInfo.InvariantCulture));
             fleet._children.Add(child);
             var uri = new Uri($"http://127.0.0.1:{port}/");
             var deadline = Stopwatch.GetTimestamp();

@@ -11,7 +11,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public event Action<string>? Line;
 
-    public static ChildProcess Start(params string[] args)
+    /// <summary>Starts `dotnet OrleansChat.LoadTest.dll ARGS`; <paramref name="serverGc"/> as ASP.NET Core apps (the fronts) default to.</summary>
+    public static ChildProcess Start(bool serverGc, params string[] args)
     {
         var dll = typeof(ChildProcess).Assembly.Location;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -20,7 +21,7 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(a);
         }
-        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + dll);
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) =>
