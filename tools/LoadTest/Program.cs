@@ -41,6 +41,11 @@ internal static class Program
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return 2;
         }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 1;
+        }
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("cancelled");

@@ -16,7 +16,7 @@ public sealed class Driver(RunMetrics metrics, ProcessSampler sampler, MessageSt
     {
         if (senders.Count == 0)
         {
-            throw new InvalidOperationException($"{name}: no sender connected");
+            throw new InvalidOperationException($"{name}@{target}: no sending connection is open (connect errors: {string.Join(", ", metrics.Errors.Select(e => $"{e.Key} × {e.Value}"))})");
         }
         var text = new string('x', Math.Max(1, spec.MessageBytes));
         metrics.Recording = false;

@@ -6,15 +6,19 @@ public static class ProcReader
     /// <summary>Linux reports CPU times in clock ticks; USER_HZ is 100 on every mainstream architecture.</summary>
     public const double TicksPerSecond = 100.0;
 
-    /// <summary>utime + stime in clock ticks, or null when the process is gone.</summary>
-    public static long? CpuTicks(int pid)
+    /// <summary>
+    /// utime + stime in clock ticks (plus cutime + cstime, the reaped children's, with <paramref name="withReapedChildren"/>),
+    /// or null when the process is gone.
+    /// </summary>
+    public static long? CpuTicks(int pid, bool withReapedChildren = false)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             // The command name (field 2) may contain spaces; fields after it start past the last ')'.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var own = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return withReapedChildren ? own + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture) : own;
         }
         catch (IOException)
         {

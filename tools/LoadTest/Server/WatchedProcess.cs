@@ -12,7 +12,9 @@ public sealed class WatchedProcess(string name, int pid, bool withChildren = fal
 
     public long CpuTicks()
     {
-        var total = ProcReader.CpuTicks(Pid) ?? 0;
+        // With children (PostgreSQL): the live backends plus what exited backends used (cutime/cstime of the parent),
+        // so the sum never goes down when a backend exits.
+        var total = ProcReader.CpuTicks(Pid, withChildren) ?? 0;
         if (withChildren)
         {
             total += ProcReader.Children(Pid).Sum(c => ProcReader.CpuTicks(c) ?? 0);
@@ -20,6 +22,7 @@ public sealed class WatchedProcess(string name, int pid, bool withChildren = fal
         return total;
     }
 
+    /// <summary>Resident memory; for a process group the sum over its members (PostgreSQL's shared buffers count once per backend: an upper bound).</summary>
     public double RssMb()
     {
         var total = ProcReader.RssMb(Pid) ?? 0;
