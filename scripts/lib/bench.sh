@@ -1,0 +1,122 @@
+# shellcheck shell=bash
+# chatctl bench: run the load-testing harness (tools/LoadTest) against the running stack.
+# FRONTS, RUN_DIR, DATA, ... are set by load_config (common.sh); front helpers come from apps.sh.
+# shellcheck disable=SC2153
+
+BENCH_DLL_NAME=OrleansChat.LoadTest.dll
+
+usage_bench() {
+  cat <<USAGE
+Usage: chatctl bench [SCENARIO] [--start] [OPTIONS]
+
+Run the load-testing harness against the stack that 'chatctl up' started (or,
+with --start, start it first with the send rate limit off). Scenarios:
+  many-threads (default)  hot-thread  fanout  idle-connections  history  soak
+Results (JSON + Markdown) go to <data>/bench/ (default .chat/bench/); a live
+progress line is printed while it runs.
+
+  --start              run 'chatctl up' first (with Chat__RateLimit__SendsPerSecond=0)
+  --duration 30s       measured time per phase      --protocol json|messagepack|websocket
+  --threads N          --senders N   --in-flight N  --rate R [--ramp-to R]
+  --connections N      --watchers N  --baselines pg,hub,ping|none
+  (all harness options: chatctl bench --help-harness)
+
+The harness is pointed at every running front, the stack's PostgreSQL and Redis,
+the cluster id and the pid files (server CPU and memory from /proc).
+Benchmarks need the per-user send rate limit off: start the stack with
+  Chat__RateLimit__SendsPerSecond=0 ./chatctl up      (or use --start)
+20,000 idle connections need two fronts: CHAT_FRONTS=2.
+
+Examples:
+  ./chatctl bench many-threads --duration 30s
+  ./chatctl bench hot-thread --senders 64 --duration 20s
+  CHAT_FRONTS=2 ./chatctl bench idle-connections --connections 20000 --start
+USAGE
+}
+
+cmd_bench() {
+  local arg start=0 scenario=""
+  local -a args=()
+  for arg in "$@"; do
+    case $arg in
+      -h | --help) usage_bench; return 0 ;;
+    esac
+  done
+  if [[ ${1:-} != "" && ${1:-} != -* ]]; then
+    scenario=$1
+    shift
+  fi
+  while (($#)); do
+    case $1 in
+      --start) start=1 ;;
+      --help-harness) args+=(--help) ;;
+      *) args+=("$1") ;;
+    esac
+    shift
+  done
+  [[ -f $REPO/tools/LoadTest/LoadTest.csproj ]] || die "tools/LoadTest not found"
+
+  if ((start)); then
+    export Chat__RateLimit__SendsPerSecond=0
+    cmd_up
+  fi
+  bench_build
+  local dll
+  dll=$(bench_bin_dir)/$BENCH_DLL_NAME
+  if [[ " ${args[*]} " == *" --help "* ]]; then
+    dotnet "$dll" --help
+    return 0
+  fi
+
+  local fronts
+  fronts=$(bench_fronts)
+  [[ -n $fronts ]] || die "no web front is running; start the stack with './chatctl up' (or pass --start)"
+  bench_check_rate_limit
+
+  local -a run=(dotnet "$dll")
+  [[ -n $scenario ]] && run+=("$scenario")
+  run+=(--fronts "$fronts" --db "$(chat_db_cs)" --redis "$(chat_redis_cs)" --cluster-id "$CLUSTER_ID"
+    --run-dir "$RUN_DIR" --pg-data "$PGDATA_DIR" --out "$DATA/bench"
+    --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}")
+  run+=("${args[@]}")
+  info "running ${scenario:-many-threads} against $fronts"
+  "${run[@]}"
+}
+
+bench_bin_dir() { printf '%s' "$REPO/tools/LoadTest/bin/Release/net10.0"; }
+
+bench_build() {
+  local log=$LOG_DIR/bench-build.log
+  mkdir -p "$LOG_DIR"
+  info "building tools/LoadTest (Release), log: $log"
+  if ! dotnet build "$REPO/tools/LoadTest/LoadTest.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
+    die "building the load test failed"
+  fi
+}
+
+# bench_fronts -> comma-separated base URLs of every live front (by pid file)
+bench_fronts() {
+  local i list=""
+  while IFS= read -r i; do
+    if pidfile_live "$RUN_DIR/front-$i.pid" "$FRONT_DLL_NAME"; then
+      list+="${list:+,}http://127.0.0.1:$(front_http_port "$i")/"
+    fi
+  done < <(indices front "$FRONTS")
+  printf '%s' "$list"
+}
+
+# Warn when a front runs with the per-user send rate limit on (it would throttle the load).
+bench_check_rate_limit() {
+  local file pid value
+  for file in "$RUN_DIR"/front-*.pid; do
+    [[ -f $file ]] || continue
+    pid=$(read_pidfile "$file")
+    [[ -r /proc/$pid/environ ]] || continue
+    value=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n 's/^Chat__RateLimit__SendsPerSecond=//p')
+    if [[ $value != 0 ]]; then
+      warn "$(basename "$file" .pid) runs with the send rate limit on (Chat__RateLimit__SendsPerSecond=${value:-default 20});"
+      warn "restart it with: ./chatctl down --keep-infra && Chat__RateLimit__SendsPerSecond=0 ./chatctl up"
+    fi
+  done
+}
