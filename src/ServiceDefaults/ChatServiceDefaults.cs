@@ -38,7 +38,7 @@ public static class ChatServiceDefaults
                 metrics.AddMeter(MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                         "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.SignalR")
                     .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
