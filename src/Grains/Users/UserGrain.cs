@@ -18,7 +18,7 @@ public sealed partial class UserGrain(
     private const int RebuildParallelism = 32;
 
     /// <summary>User events are coalesced: a busy thread updates badges a few times a second, not once per message.</summary>
-    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<long, ThreadView> _inbox = [];
     private readonly HashSet<long> _changed = [];
     private readonly Dictionary<long, int> _notifiedUnread = [];

@@ -22,4 +22,7 @@ public static class ChatCloseCodes
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     public const WebSocketCloseStatus InternalError = WebSocketCloseStatus.InternalServerError;
+
+    /// <summary>1012 "service restart": this front is shutting down; reconnect (to any front) and catch up.</summary>
+    public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
 }

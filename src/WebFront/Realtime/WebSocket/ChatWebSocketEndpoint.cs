@@ -84,7 +84,8 @@ public static class ChatWebSocketEndpoint
         var cluster = services.GetRequiredService<IClusterClient>();
         var realtime = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
         var sessionServices = new SessionServices(cluster, services.GetRequiredService<ThreadEventBridge>(),
-            services.GetRequiredService<SendRateLimiter>(), options, realtime.MaxCatchUp, logger);
+            services.GetRequiredService<SendRateLimiter>(), options, realtime.MaxCatchUp, logger,
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         using var session = new ChatWebSocketSession(threadId, identity, sessionServices);
         try
         {

@@ -7,7 +7,7 @@ using RawWebSocket = System.Net.WebSockets.WebSocket;
 namespace OrleansChat.WebFront.Realtime.WebSocket;
 
 /// <summary>Everything a session needs from the host, resolved once per connection.</summary>
-public sealed record SessionServices(IClusterClient Cluster, ThreadEventBridge Bridge, SendRateLimiter Limiter, ChatWebSocketOptions Options, int MaxCatchUp, ILogger Logger);
+public sealed record SessionServices(IClusterClient Cluster, ThreadEventBridge Bridge, SendRateLimiter Limiter, ChatWebSocketOptions Options, int MaxCatchUp, ILogger Logger, CancellationToken Stopping);
 
 /// <summary>
 /// One authorized connection to one thread. It starts listening to the thread through the bridge before the
@@ -86,6 +86,8 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         var sending = _queue.RunAsync();
         ChatFrontMetrics.Connected("websocket");
         StartExpiryTimer();
+        // A front that shuts down says so (1012 "service restart"): the client reconnects, to another front, with after_seq.
+        using var stopping = _services.Stopping.Register(() => Close(ChatCloseCodes.ServiceRestart, "server restarting: reconnect with after_seq"));
         try
         {
             await CatchUpAsync(afterSeq);
