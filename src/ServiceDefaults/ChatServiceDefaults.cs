@@ -32,7 +32,7 @@ public static class ChatServiceDefaults
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
@@ -43,17 +43,16 @@ public static class ChatServiceDefaults
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")
-                        && !context.Request.Path.StartsWithSegments("/health"));
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        // Spans cost CPU on every grain call once something listens: record them only when they are exported.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")
+                    && !context.Request.Path.StartsWithSegments("/health"))
+                .AddOtlpExporter());
+        }
         return builder;
     }
 
