@@ -266,7 +266,9 @@ usage_status() {
 Usage: chatctl status
 
 Show the data folder, each pid file (running or stale), PostgreSQL
-(pg_isready), Redis (redis-cli ping) and every silo/front /health/ready answer.
+(pg_isready), Redis (redis-cli ping), every silo/front /health/ready answer and the
+cluster membership as the silos' management grain sees it (GET /cluster/members on the
+first silo HTTP port that answers).
 USAGE
 }
 
@@ -277,6 +279,24 @@ cmd_status() {
   status_pidfiles
   status_infra
   status_health
+  status_members
+}
+
+# The membership table (Redis) as seen through the first silo that answers.
+status_members() {
+  local i url body
+  while IFS= read -r i; do
+    url="http://127.0.0.1:$(silo_http_port "$i")/cluster/members"
+    body=$(curl -sf --max-time 12 "$url" 2>/dev/null) || continue
+    printf 'cluster membership (via silo-%s, %s):\n' "$i" "$url"
+    if command -v jq >/dev/null; then
+      jq -r '.[] | "  \(.silo)  \(.status)  name \(.name)  started \(.started)  alive \(.i_am_alive)"' <<<"$body"
+    else
+      printf '  %s\n' "$body"
+    fi
+    return 0
+  done < <(indices silo "$SILOS")
+  printf 'cluster membership: no silo answered /cluster/members\n'
 }
 
 status_pidfiles() {

@@ -8,6 +8,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.FirstOrDefault() == "chaos" && args.Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(Chaos.ChaosOptions.Usage);
+            return 0;
+        }
         if (args.Any(a => a is "-h" or "--help" or "help"))
         {
             Console.WriteLine(CommandLine.Usage);
@@ -19,6 +24,16 @@ internal static class Program
         {
             switch (args.FirstOrDefault())
             {
+                case "chaos":
+                    using (var stop = new CancellationTokenSource())
+                    {
+                        Console.CancelKeyPress += (_, e) =>
+                        {
+                            e.Cancel = true;
+                            stop.Cancel();
+                        };
+                        return await Chaos.ChaosRunner.RunAsync(Chaos.ChaosOptions.Parse(args), stop.Token);
+                    }
                 case "baseline-hub":
                     return await BareHubServer.RunAsync(int.Parse(Arg(args, "--port") ?? "5900", CultureInfo.InvariantCulture));
                 case "hold":

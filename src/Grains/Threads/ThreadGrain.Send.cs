@@ -33,7 +33,9 @@ public sealed partial class ThreadGrain
             }
             if (_pendingByClientId.TryGetValue(key, out var inFlight))
             {
-                // A concurrent retry of a send still being committed: same message, not created twice.
+                // A concurrent retry of a send still being committed: same message, not created twice. The queue it
+                // waits in must be drained by a running flush loop, or the retry would wait forever.
+                EnsureFlushing();
                 return (await inFlight.Completion.Task) with { Created = false };
             }
         }
@@ -47,11 +49,16 @@ public sealed partial class ThreadGrain
         {
             _pendingByClientId[(command.Sender.Id, id)] = pending;
         }
-        if (_flushLoop is null || _flushLoop.IsCompleted)
+        EnsureFlushing();
+        return await pending.Completion.Task;
+    }
+
+    private void EnsureFlushing()
+    {
+        if ((_flushLoop is null || _flushLoop.IsCompleted) && _pending.Count > 0)
         {
             _flushLoop = FlushLoopAsync();
         }
-        return await pending.Completion.Task;
     }
 
     private static void CheckMayPost(ThreadRow row, SendCommand command)
@@ -77,16 +84,38 @@ public sealed partial class ThreadGrain
     {
         while (_pending.Count > 0)
         {
-            await Mutate(async () =>
+            try
             {
-                var batch = new List<PendingSend>(Math.Min(_pending.Count, _options.MaxBatchSize));
-                while (batch.Count < _options.MaxBatchSize && _pending.TryDequeue(out var next))
+                await Mutate(async () =>
                 {
-                    batch.Add(next);
-                }
-                await CommitAsync(batch);
-                return true;
-            });
+                    var batch = new List<PendingSend>(Math.Min(_pending.Count, _options.MaxBatchSize));
+                    while (batch.Count < _options.MaxBatchSize && _pending.TryDequeue(out var next))
+                    {
+                        batch.Add(next);
+                    }
+                    await CommitAsync(batch);
+                    return true;
+                });
+            }
+            catch (Exception e)
+            {
+                // CommitAsync never throws, so this is Mutate's resync after a failed commit (the database is still
+                // down). Without this the loop ended with sends queued and nobody to commit them: their senders, and
+                // every retry with the same client_message_id, waited forever — a thread stuck after an outage.
+                FailQueued(e);
+            }
+        }
+    }
+
+    /// <summary>Fails every queued send (retryably when the cause is transient); their senders retry later.</summary>
+    private void FailQueued(Exception cause)
+    {
+        var error = cause is ChatException || !StorageErrors.IsTransient(cause) ? cause : ChatException.Unavailable("Message storage");
+        LogCommitFailed(logger, cause, ThreadId, _pending.Count);
+        while (_pending.TryDequeue(out var pending))
+        {
+            Forget(pending);
+            pending.Completion.TrySetException(error);
         }
     }
 

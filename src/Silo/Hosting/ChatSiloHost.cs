@@ -44,6 +44,7 @@ public static class ChatSiloHost
 
         var app = builder.Build();
         app.MapChatMetrics();
+        app.MapClusterMembers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;

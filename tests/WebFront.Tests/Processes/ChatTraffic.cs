@@ -1,0 +1,64 @@
+using Npgsql;
+
+namespace OrleansChat.WebFront.Tests.Processes;
+
+/// <summary>An acknowledged send: client_message_id "m{K}", and what the server answered.</summary>
+public sealed record Acked(int K, long Id, long Seq, DateTime At);
+
+/// <summary>Threads, stored rows and the "nothing acknowledged is lost or duplicated" check, shared by the outage tests.</summary>
+public static class ChatTraffic
+{
+    public static async Task<(long Id, string ClientToken, string FreelancerToken)> NewThreadAsync(ProcessStack stack, int front = 0)
+    {
+        var clientId = Random.Shared.NextInt64(1, 1L << 40);
+        var freelancerId = Random.Shared.NextInt64(1, 1L << 40);
+        var clientToken = stack.Tokens.Mint(clientId, $"client{clientId}", "client");
+        var freelancerToken = stack.Tokens.Mint(freelancerId, $"freelancer{freelancerId}", "freelancer");
+        using (var f = stack.Http(front, freelancerToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await f.GetAsync("api/chat/users/me/")).StatusCode);
+        }
+        using var c = stack.Http(front, clientToken);
+        var created = await c.PostAsJsonAsync("api/chat/threads/", new { client = clientId, freelancer = freelancerId });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return ((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), clientToken, freelancerToken);
+    }
+
+    public static async Task<List<(long Id, long Seq, string ClientId)>> StoredAsync(string database, long threadId)
+    {
+        // Unpooled: a pooled connection may predate a database restart.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, seq, client_message_id FROM chat_messages WHERE thread_id = @t ORDER BY seq", connection);
+        command.Parameters.AddWithValue("t", threadId);
+        var rows = new List<(long, long, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        }
+        return rows;
+    }
+
+    /// <summary>Seqs are exactly 1…N, each client_message_id is stored once, and every acknowledged send is stored as acknowledged.</summary>
+    public static void AssertIntact(IReadOnlyList<(long Id, long Seq, string ClientId)> stored, IReadOnlyCollection<Acked> acked)
+    {
+        Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(s => s.Seq));
+        Assert.Equal(stored.Count, stored.Select(s => s.ClientId).Distinct().Count());
+        Assert.Equal(acked.Count, acked.Select(a => a.K).Distinct().Count());
+        foreach (var a in acked)
+        {
+            Assert.Contains(stored, s => s.Id == a.Id && s.Seq == a.Seq && s.ClientId == $"m{a.K}");
+        }
+    }
+
+    public static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansChat.WebFront.Hosting;
+
+namespace OrleansChat.WebFront.Tests.Processes;
+
+/// <summary>
+/// One real silo process and any number of fronts in the test process, on a database given by connection string
+/// (a <see cref="ThrowawayPostgres"/> one, or a <see cref="TestDatabase"/>): the setting for outage and front-loss
+/// tests. Fronts can be stopped one by one.
+/// </summary>
+public sealed class ProcessStack : IAsyncDisposable
+{
+    private readonly List<WebApplication?> _fronts = [];
+    private SiloProcess? _silo;
+
+    private ProcessStack(string database) => Database = database;
+
+    public string Database { get; }
+
+    public string ClusterId { get; } = TestRedis.NewClusterId();
+
+    public TestTokens Tokens { get; } = new("test-signing-key-" + Guid.NewGuid().ToString("N"));
+
+    public List<Uri> Fronts { get; } = [];
+
+    public static async Task<ProcessStack> StartAsync(string database, int fronts)
+    {
+        var stack = new ProcessStack(database);
+        try
+        {
+            stack._silo = await SiloProcess.StartAsync(stack.SiloEnvironment());
+            for (var i = 0; i < fronts; i++)
+            {
+                await stack.StartFrontAsync();
+            }
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+        return stack;
+    }
+
+    public HttpClient Http(int front, string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Fronts[front], Timeout = TimeSpan.FromSeconds(40) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>Stops front <paramref name="index"/> (its connections drop, as when its process dies).</summary>
+    public async Task StopFrontAsync(int index)
+    {
+        if (_fronts[index] is { } front)
+        {
+            _fronts[index] = null;
+            await front.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            await front.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = 0; i < _fronts.Count; i++)
+        {
+            await StopFrontAsync(i);
+        }
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+    }
+
+    private Dictionary<string, string> SiloEnvironment() => new()
+    {
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__ChatDb"] = Database,
+        ["ConnectionStrings__Redis"] = TestRedis.ConnectionString,
+        ["Orleans__ClusterId"] = ClusterId,
+        ["Orleans__ServiceId"] = "orleanschat-tests",
+        ["Orleans__Messaging__ResponseTimeout"] = "00:00:10",
+        ["Silo__MigrateOnStart"] = "false",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private async Task StartFrontAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ChatDb"] = Database,
+            ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = "orleanschat-tests",
+            ["Orleans:Messaging:ResponseTimeout"] = "00:00:10",
+            ["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:02",
+            ["Jwt:SigningKey"] = Tokens.SigningKey,
+            ["Chat:RateLimit:SendsPerSecond"] = "0",
+            ["Chat:Realtime:ResubscribeInterval"] = "00:00:05",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var front = ChatFrontHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(settings));
+        _fronts.Add(front);
+        await front.StartAsync();
+        Fronts.Add(new Uri(front.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/"));
+    }
+}

@@ -1,0 +1,87 @@
+using OrleansChat.LoadTest.Cli;
+
+namespace OrleansChat.LoadTest.Chaos;
+
+/// <summary>Settings of <c>LoadTest chaos</c> (driven by <c>./chatctl chaos</c>).</summary>
+public sealed class ChaosOptions
+{
+    public static readonly string[] AllFaults = ["silo-kill", "pg-restart", "redis-restart", "front-kill"];
+
+    public IReadOnlyList<Uri> Fronts { get; set; } = [new("http://127.0.0.1:5080/")];
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int Threads { get; set; } = 16;
+
+    /// <summary>Total send rate over all senders (msgs/s).</summary>
+    public double Rate { get; set; } = 40;
+
+    public IReadOnlyList<string> Faults { get; set; } = AllFaults;
+
+    /// <summary>How long PostgreSQL / Redis stay down, and how long a killed process stays dead before it is restarted.</summary>
+    public TimeSpan Outage { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Executable that injects and heals faults: called as FAULT_COMMAND inject|heal KIND.</summary>
+    public string FaultCommand { get; set; } = "./chatctl";
+
+    public IReadOnlyList<string> FaultCommandPrefix { get; set; } = ["chaos-fault"];
+
+    public string Database { get; set; } = "Host=127.0.0.1;Port=15432;Username=orleanschat;Password=orleanschat;Database=orleanschat";
+
+    public string JwtKey { get; set; } = new LoadTestOptions().JwtKey;
+
+    public string OutputDir { get; set; } = Path.Combine(".chat", "chaos");
+
+    public static string Usage => """
+        Usage: LoadTest chaos [OPTIONS]
+          --fronts URL[,URL]     web fronts; clients are spread over them and fail over on loss
+          --duration T           total load time incl. warm-up and faults (default 5m)
+          --threads N            sender/receiver pairs (default 16)
+          --rate R               total sends/s (default 40)
+          --faults LIST          silo-kill,pg-restart,redis-restart,front-kill (default all, in that order)
+          --outage T             time PostgreSQL/Redis stay down and killed processes stay dead (default 15s)
+          --fault-command PATH   called as PATH chaos-fault inject|heal KIND (default ./chatctl)
+          --db CONNSTRING        the stack's PostgreSQL (for the final comparison)
+          --jwt-key KEY          token signing key
+          --out DIR              result folder (default .chat/chaos)
+        """;
+
+    public static ChaosOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new ChaosOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "chaos": break;
+                case "--fronts": o.Fronts = CommandLine.Fronts(Value()); break;
+                case "--duration": o.Duration = CommandLine.Time(Value()); break;
+                case "--threads": o.Threads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--rate": o.Rate = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--outage": o.Outage = CommandLine.Time(Value()); break;
+                case "--fault-command": o.FaultCommand = Value(); break;
+                case "--db": o.Database = Value(); break;
+                case "--jwt-key": o.JwtKey = Value(); break;
+                case "--out": o.OutputDir = Value(); break;
+                case "--faults":
+                    var faults = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    foreach (var f in faults)
+                    {
+                        if (!AllFaults.Contains(f))
+                        {
+                            throw new ArgumentException($"unknown fault '{f}' (known: {string.Join(',', AllFaults)})");
+                        }
+                    }
+                    o.Faults = faults;
+                    break;
+                default: throw new ArgumentException($"unknown chaos option '{args[i]}'");
+            }
+        }
+        if (o.Threads < 1 || o.Rate <= 0)
+        {
+            throw new ArgumentException("--threads and --rate must be positive");
+        }
+        return o;
+    }
+}
