@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Orleans.Configuration;
 using OrleansChat.ServiceDefaults;
 using OrleansChat.Grains.Hosting;
@@ -58,24 +57,4 @@ public static class ChatSiloHost
         configuration.GetConnectionString(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
-}
-
-/// <summary>Ready means PostgreSQL answers; the silo itself is ready once the host has started.</summary>
-internal sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
-        }
-    }
 }

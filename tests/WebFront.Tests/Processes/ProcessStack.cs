@@ -8,14 +8,15 @@ using OrleansChat.WebFront.Hosting;
 namespace OrleansChat.WebFront.Tests.Processes;
 
 /// <summary>
-/// One real silo process and any number of fronts in the test process, on a database given by connection string
-/// (a <see cref="ThrowawayPostgres"/> one, or a <see cref="TestDatabase"/>): the setting for outage and front-loss
-/// tests. Fronts can be stopped one by one.
+/// Real silo processes (so a test can kill one the hard way) and any number of fronts in the test process, on a
+/// database given by connection string (a <see cref="ThrowawayPostgres"/> one, or a <see cref="TestDatabase"/>): the
+/// setting for crash, outage and front-loss tests. Failure detection is tightened so a killed silo is declared dead
+/// in seconds, as an operator would configure it (Orleans:Membership). Fronts can be stopped one by one.
 /// </summary>
 public sealed class ProcessStack : IAsyncDisposable
 {
     private readonly List<WebApplication?> _fronts = [];
-    private SiloProcess? _silo;
+    private readonly List<SiloProcess> _silos = [];
 
     private ProcessStack(string database) => Database = database;
 
@@ -27,12 +28,17 @@ public sealed class ProcessStack : IAsyncDisposable
 
     public List<Uri> Fronts { get; } = [];
 
-    public static async Task<ProcessStack> StartAsync(string database, int fronts)
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public static async Task<ProcessStack> StartAsync(string database, int fronts, int silos = 1)
     {
         var stack = new ProcessStack(database);
         try
         {
-            stack._silo = await SiloProcess.StartAsync(stack.SiloEnvironment());
+            for (var i = 0; i < silos; i++)
+            {
+                stack._silos.Add(await SiloProcess.StartAsync(stack.SiloEnvironment()));
+            }
             for (var i = 0; i < fronts; i++)
             {
                 await stack.StartFrontAsync();
@@ -73,9 +79,9 @@ public sealed class ProcessStack : IAsyncDisposable
         {
             await StopFrontAsync(i);
         }
-        if (_silo is not null)
+        foreach (var silo in _silos)
         {
-            await _silo.DisposeAsync();
+            await silo.DisposeAsync();
         }
     }
 
@@ -86,6 +92,10 @@ public sealed class ProcessStack : IAsyncDisposable
         ["ConnectionStrings__Redis"] = TestRedis.ConnectionString,
         ["Orleans__ClusterId"] = ClusterId,
         ["Orleans__ServiceId"] = "orleanschat-tests",
+        ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
         ["Orleans__Messaging__ResponseTimeout"] = "00:00:10",
         ["Silo__MigrateOnStart"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",

@@ -12,11 +12,20 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
     private readonly ConcurrentBag<string> _unexpected = [];
     private int _retries;
     private const int Threads = 8;
-    private ProcessClusterStack _stack = null!;
+    private TestDatabase _database = null!;
+    private ProcessStack _stack = null!;
 
-    public async Task InitializeAsync() => _stack = await ProcessClusterStack.StartAsync(silos: 2);
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _stack = await ProcessStack.StartAsync(_database.ConnectionString, fronts: 1, silos: 2);
+    }
 
-    public async Task DisposeAsync() => await _stack.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _stack.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_message()
@@ -75,15 +84,15 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
         var freelancerId = Random.Shared.NextInt64(1, 1L << 40);
         var clientToken = _stack.Tokens.Mint(clientId, $"client{clientId}", "client");
         var freelancerToken = _stack.Tokens.Mint(freelancerId, $"freelancer{freelancerId}", "freelancer");
-        using (var f = _stack.Http(freelancerToken))
+        using (var f = _stack.Http(0, freelancerToken))
         {
             Assert.Equal(HttpStatusCode.OK, (await f.GetAsync("api/chat/users/me/")).StatusCode);
         }
-        using var c = _stack.Http(clientToken);
+        using var c = _stack.Http(0, clientToken);
         var created = await c.PostAsJsonAsync("api/chat/threads/", new { client = clientId, freelancer = freelancerId });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        var listener = await HubClient.ConnectAsync(_stack.FrontUri, freelancerToken);
+        var listener = await HubClient.ConnectAsync(_stack.Fronts[0], freelancerToken);
         await listener.JoinAsync(id);
         return (id, clientToken, listener);
     }
@@ -91,7 +100,7 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
     /// <summary>A client that sends message k until it is acknowledged (same client_message_id on every retry), then k+1.</summary>
     private async Task SendLoopAsync(long threadId, string token, ConcurrentBag<(int, long, long, DateTime)> acked, CancellationToken stop)
     {
-        using var http = _stack.Http(token);
+        using var http = _stack.Http(0, token);
         for (var k = 0; !stop.IsCancellationRequested; k++)
         {
             while (!stop.IsCancellationRequested)
@@ -127,7 +136,7 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
 
     private async Task<List<(long Id, long Seq, string ClientId)>> StoredAsync(long threadId)
     {
-        await using var command = _stack.Database.DataSource.CreateCommand("SELECT id, seq, client_message_id FROM chat_messages WHERE thread_id = @t ORDER BY seq");
+        await using var command = _database.DataSource.CreateCommand("SELECT id, seq, client_message_id FROM chat_messages WHERE thread_id = @t ORDER BY seq");
         command.Parameters.AddWithValue("t", threadId);
         var rows = new List<(long, long, string)>();
         await using var reader = await command.ExecuteReaderAsync();
