@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace OrleansChat.WebFront.Tests.Processes;
@@ -49,6 +50,40 @@ public static class ChatTraffic
         foreach (var a in acked)
         {
             Assert.Contains(stored, s => s.Id == a.Id && s.Seq == a.Seq && s.ClientId == $"m{a.K}");
+        }
+    }
+
+    /// <summary>
+    /// A REST client that sends message k until it is acknowledged (the same client_message_id on every retry), then
+    /// k+1, until stopped. Each refusal is recorded as "STATUS Retry-After" / "STATUS no Retry-After" / "exception TYPE".
+    /// </summary>
+    public static async Task RestSendLoopAsync(HttpClient http, long threadId, ConcurrentBag<Acked> acked, ConcurrentBag<string> refusals, CancellationToken stop)
+    {
+        for (var k = 0; !stop.IsCancellationRequested; k++)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await http.PostAsJsonAsync($"api/chat/threads/{threadId}/messages/", new { message = $"message {k}", client_message_id = $"m{k}" }, stop);
+                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop);
+                        acked.Add(new Acked(k, body.GetProperty("id").GetInt64(), body.GetProperty("seq").GetInt64(), DateTime.UtcNow));
+                        break;
+                    }
+                    refusals.Add($"{(int)response.StatusCode} {(response.Headers.RetryAfter is null ? "no Retry-After" : "Retry-After")}");
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    refusals.Add("exception " + e.GetType().Name);
+                }
+                await Task.Delay(200, CancellationToken.None);
+            }
         }
     }
 

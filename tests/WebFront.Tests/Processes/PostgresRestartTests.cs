@@ -79,32 +79,7 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
     private async Task RestLoopAsync(long threadId, string token, ConcurrentBag<Acked> acked, CancellationToken stop)
     {
         using var http = _stack.Http(0, token);
-        for (var k = 0; !stop.IsCancellationRequested; k++)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var response = await http.PostAsJsonAsync($"api/chat/threads/{threadId}/messages/", new { message = $"message {k}", client_message_id = $"m{k}" }, stop);
-                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
-                    {
-                        var body = await response.Content.ReadFromJsonAsync<JsonElement>(stop);
-                        acked.Add(new Acked(k, body.GetProperty("id").GetInt64(), body.GetProperty("seq").GetInt64(), DateTime.UtcNow));
-                        break;
-                    }
-                    _restErrors.Add($"{(int)response.StatusCode} {(response.Headers.RetryAfter is null ? "no Retry-After" : "Retry-After")}");
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    _restErrors.Add("exception " + e.GetType().Name);
-                }
-                await Task.Delay(200, CancellationToken.None);
-            }
-        }
+        await ChatTraffic.RestSendLoopAsync(http, threadId, acked, _restErrors, stop);
     }
 
     private async Task HubLoopAsync(long threadId, string token, ConcurrentBag<Acked> acked, CancellationToken stop)
