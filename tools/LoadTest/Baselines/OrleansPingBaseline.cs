@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansChat.GrainInterfaces;
-using OrleansChat.LoadTest.Metrics;
 
 namespace OrleansChat.LoadTest.Baselines;
 
@@ -26,47 +25,27 @@ public static class OrleansPingBaseline
         using var host = builder.Build();
         await host.StartAsync(ct);
         var grains = host.Services.GetRequiredService<IClusterClient>();
-        var histogram = new LatencyHistogram();
-        long count = 0;
-        long errors = 0;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var warm = TimeSpan.FromSeconds(1);
-        stop.CancelAfter(duration + warm);
-        var start = Stopwatch.GetTimestamp();
+        using var meter = new CallMeter(duration, ct);
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var grain = grains.GetGrain<IPingGrain>(w % 16);
-            while (!stop.IsCancellationRequested)
+            while (!meter.Stopped)
             {
-                var begin = Stopwatch.GetTimestamp();
-                try
-                {
-                    await grain.Ping(w);
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    Interlocked.Increment(ref errors);
-                    continue;
-                }
-                if (Stopwatch.GetElapsedTime(start) > warm)
-                {
-                    Interlocked.Increment(ref count);
-                    histogram.RecordSince(begin, Stopwatch.GetTimestamp());
-                }
+                await meter.MeasureAsync(() => grain.Ping(w), e => e is OrleansException or TimeoutException);
             }
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
-        var measured = Stopwatch.GetElapsedTime(start) - warm;
+        var perSecond = meter.PerSecond;
         await host.StopAsync(CancellationToken.None);
         return new BaselineResult
         {
             Name = "orleans-ping",
             Description = $"Orleans client → stateless PingGrain on the same silo, {concurrency} concurrent callers",
-            Value = Math.Round(count / measured.TotalSeconds, 1),
+            Value = perSecond,
             Unit = "calls/s",
             Concurrency = concurrency,
-            Latency = histogram.Summarize(),
-            Errors = errors,
+            Latency = meter.Histogram.Summarize(),
+            Errors = meter.Errors,
         };
     }
 }

@@ -1,5 +1,4 @@
 using Npgsql;
-using OrleansChat.LoadTest.Metrics;
 
 namespace OrleansChat.LoadTest.Baselines;
 
@@ -23,14 +22,8 @@ public static class PostgresInsertBaseline
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        var histogram = new LatencyHistogram();
-        long count = 0;
-        long errors = 0;
         var text = new string('x', 64);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var warm = TimeSpan.FromSeconds(1);
-        stop.CancelAfter(duration + warm);
-        var start = Stopwatch.GetTimestamp();
+        using var meter = new CallMeter(duration, ct);
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             await using var connection = await source.OpenConnectionAsync(ct);
@@ -46,29 +39,15 @@ public static class PostgresInsertBaseline
             insert.Parameters.Add(at);
             await insert.PrepareAsync(ct);
             long seq = 0;
-            while (!stop.IsCancellationRequested)
+            while (!meter.Stopped)
             {
                 s.TypedValue = ++seq;
                 at.TypedValue = DateTime.UtcNow;
-                var begin = Stopwatch.GetTimestamp();
-                try
-                {
-                    await insert.ExecuteNonQueryAsync(CancellationToken.None);
-                }
-                catch (NpgsqlException)
-                {
-                    Interlocked.Increment(ref errors);
-                    continue;
-                }
-                if (Stopwatch.GetElapsedTime(start) > warm)
-                {
-                    Interlocked.Increment(ref count);
-                    histogram.RecordSince(begin, Stopwatch.GetTimestamp());
-                }
+                await meter.MeasureAsync(() => insert.ExecuteNonQueryAsync(CancellationToken.None), e => e is NpgsqlException);
             }
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
-        var measured = Stopwatch.GetElapsedTime(start) - warm;
+        var perSecond = meter.PerSecond;
         await using (var cleanup = source.CreateCommand("TRUNCATE loadtest_insert_baseline"))
         {
             await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
@@ -77,11 +56,11 @@ public static class PostgresInsertBaseline
         {
             Name = "postgres-insert",
             Description = $"Npgsql loop: single-row INSERT, autocommit, {concurrency} connections, same database",
-            Value = Math.Round(count / measured.TotalSeconds, 1),
+            Value = perSecond,
             Unit = "rows/s",
             Concurrency = concurrency,
-            Latency = histogram.Summarize(),
-            Errors = errors,
+            Latency = meter.Histogram.Summarize(),
+            Errors = meter.Errors,
         };
     }
 }
