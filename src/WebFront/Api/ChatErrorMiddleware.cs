@@ -45,7 +45,9 @@ public static class ErrorMapping
         ChatException c => new((int)c.Kind, c.Message),
         BadHttpRequestException b => new(b.StatusCode, b.Message),
         JsonException => new(400, "The body is not well-formed JSON."),
-        OrleansException or TimeoutException => new(503, "The chat cluster is unavailable for a moment; retry.", null, UnavailableRetryAfter),
+        // Orleans also reports a call that expired while a failed silo's grains were being placed again as a plain
+        // OperationCanceledException: retryable like the others. (A client that went away gets no answer anyway.)
+        OrleansException or TimeoutException or OperationCanceledException => new(503, "The chat cluster is unavailable for a moment; retry.", null, UnavailableRetryAfter),
         _ => null,
     };
 }

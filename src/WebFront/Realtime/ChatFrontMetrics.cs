@@ -17,8 +17,20 @@ public static class ChatFrontMetrics
     private static readonly Counter<long> EventsDelivered = Meter.CreateCounter<long>(
         "chat.events.delivered", "{event}", "Thread events handed to local listeners (per listening user or socket).");
 
-    private static readonly UpDownCounter<long> Connections = Meter.CreateUpDownCounter<long>(
-        "chat.connections", "{connection}", "Open realtime connections on this front.");
+    private static long _hubConnections;
+    private static long _webSocketConnections;
+
+    // Observed, not counted: a meter listener that starts after connections opened (a second MeterProvider, a late
+    // exporter) would otherwise see their closes without their opens and report a negative count.
+    private static readonly ObservableUpDownCounter<long> Connections = Meter.CreateObservableUpDownCounter(
+        "chat.connections",
+        () => new[]
+        {
+            new Measurement<long>(Interlocked.Read(ref _hubConnections), new KeyValuePair<string, object?>("protocol", "hub")),
+            new Measurement<long>(Interlocked.Read(ref _webSocketConnections), new KeyValuePair<string, object?>("protocol", "websocket")),
+        },
+        "{connection}",
+        "Open realtime connections on this front.");
 
     /// <summary>Runs a send and records its acknowledgement latency.</summary>
     public static async Task<SendResult> TimeSend(string protocol, Func<Task<SendResult>> send)
@@ -33,7 +45,11 @@ public static class ChatFrontMetrics
 
     public static void Delivered(int listeners) => EventsDelivered.Add(listeners);
 
-    public static void Connected(string protocol) => Connections.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+    public static void HubConnected() => Interlocked.Increment(ref _hubConnections);
 
-    public static void Disconnected(string protocol) => Connections.Add(-1, new KeyValuePair<string, object?>("protocol", protocol));
+    public static void HubDisconnected() => Interlocked.Decrement(ref _hubConnections);
+
+    public static void WebSocketConnected() => Interlocked.Increment(ref _webSocketConnections);
+
+    public static void WebSocketDisconnected() => Interlocked.Decrement(ref _webSocketConnections);
 }

@@ -25,12 +25,16 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
         await Groups.AddToGroupAsync(Context.ConnectionId, HubEvents.UserGroup(Caller.Id));
         await bridge.AddUserListenerAsync(Caller.Id);
         Context.Items[JoinedKey] = new HashSet<long>();
-        ChatFrontMetrics.Connected("hub");
+        ChatFrontMetrics.HubConnected();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        ChatFrontMetrics.Disconnected("hub");
+        if (!Context.Items.ContainsKey(JoinedKey))
+        {
+            return Task.CompletedTask; // OnConnectedAsync did not finish: nothing was registered.
+        }
+        ChatFrontMetrics.HubDisconnected();
         var caller = Caller;
         bridge.RemoveUserListener(caller.Id);
         foreach (var threadId in Joined)

@@ -84,7 +84,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         _handler = new IncomingFrameHandler(_services.Cluster.GetGrain<IThreadGrain>(_threadId), caller, _services.Limiter, _queue, _services.Logger);
         WebSocketLog.Opened(_services.Logger, caller.Id, _threadId);
         var sending = _queue.RunAsync();
-        ChatFrontMetrics.Connected("websocket");
+        ChatFrontMetrics.WebSocketConnected();
         StartExpiryTimer();
         // A front that shuts down says so (1012 "service restart"): the client reconnects, to another front, with after_seq.
         using var stopping = _services.Stopping.Register(() => Close(ChatCloseCodes.ServiceRestart, "server restarting: reconnect with after_seq"));
@@ -108,7 +108,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         }
         finally
         {
-            ChatFrontMetrics.Disconnected("websocket");
+            ChatFrontMetrics.WebSocketDisconnected();
             StopListening();
             Close(WebSocketCloseStatus.NormalClosure, "");
             await sending;
