@@ -83,36 +83,44 @@ public sealed partial class UserGrain(
         }
         _notifiedUnread.TryAdd(view.Info.Id, previous?.UnreadCount ?? 0);
         _changed.Add(view.Info.Id);
+        // One periodic timer while changes keep coming (created on the first, disposed on the first quiet tick):
+        // a busy user does not register a timer per flush.
         _notifyTimer ??= this.RegisterGrainTimer(NotifyAsync, new GrainTimerCreationOptions
         {
             DueTime = NotifyDelay,
-            Period = Timeout.InfiniteTimeSpan,
+            Period = NotifyDelay,
             Interleave = true,
         });
         return Task.CompletedTask;
     }
 
-    /// <summary>Tells connected fronts what changed since the last notification: the thread, and the unread counts if they moved.</summary>
+    /// <summary>
+    /// Tells connected fronts what changed since the last notification — each changed thread, and the unread counts
+    /// where they moved — in one observer call per front.
+    /// </summary>
     private async Task NotifyAsync(CancellationToken cancellationToken)
     {
-        _notifyTimer?.Dispose();
-        _notifyTimer = null;
-        if (_observers is null)
+        if (_changed.Count == 0 || _observers is null || _observers.Count == 0)
         {
+            _notifyTimer?.Dispose();
+            _notifyTimer = null;
+            _changed.Clear();
             return;
         }
         var total = _inbox.Values.Sum(v => v.UnreadCount);
-        foreach (var threadId in _changed.ToArray())
+        var events = new List<UserEvent>(_changed.Count * 2);
+        foreach (var threadId in _changed)
         {
             var view = _inbox[threadId];
-            await _observers.Notify(o => o.OnUserEvent(new UserThreadUpdated(UserId, view)));
+            events.Add(new UserThreadUpdated(UserId, view));
             if (_notifiedUnread.GetValueOrDefault(threadId) != view.UnreadCount)
             {
-                await _observers.Notify(o => o.OnUserEvent(new UnreadCountChanged(UserId, threadId, view.UnreadCount, total)));
+                events.Add(new UnreadCountChanged(UserId, threadId, view.UnreadCount, total));
             }
             _notifiedUnread[threadId] = view.UnreadCount;
         }
         _changed.Clear();
+        await _observers.Notify(o => o.OnUserEvents(events));
     }
 
     public Task Subscribe(IUserObserver observer)

@@ -122,9 +122,9 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
         return Task.CompletedTask;
     }
 
-    public Task OnUserEvent(UserEvent userEvent)
+    public Task OnUserEvents(IReadOnlyList<UserEvent> events)
     {
-        _ = DispatchAsync(userEvent);
+        _ = DispatchAsync(events);
         return Task.CompletedTask;
     }
 
@@ -204,24 +204,27 @@ public sealed partial class ThreadEventBridge : BackgroundService, IThreadObserv
         }
     }
 
-    private async Task DispatchAsync(UserEvent userEvent)
+    private async Task DispatchAsync(IReadOnlyList<UserEvent> events)
     {
-        try
+        foreach (var userEvent in events)
         {
-            var group = _hub.Clients.Group(HubEvents.UserGroup(userEvent.UserId));
-            switch (userEvent)
+            try
             {
-                case UnreadCountChanged u:
-                    await group.SendAsync(HubEvents.UnreadCount, new UnreadCountPayload(u.TotalUnreadCount, u.ThreadId, u.ThreadUnreadCount));
-                    break;
-                case UserThreadUpdated t:
-                    await group.SendAsync(HubEvents.ThreadUpdated, await _renderer.RenderAsync(t.View));
-                    break;
+                var group = _hub.Clients.Group(HubEvents.UserGroup(userEvent.UserId));
+                switch (userEvent)
+                {
+                    case UnreadCountChanged u:
+                        await group.SendAsync(HubEvents.UnreadCount, new UnreadCountPayload(u.TotalUnreadCount, u.ThreadId, u.ThreadUnreadCount));
+                        break;
+                    case UserThreadUpdated t:
+                        await group.SendAsync(HubEvents.ThreadUpdated, await _renderer.RenderAsync(t.View));
+                        break;
+                }
             }
-        }
-        catch (Exception ex)
-        {
-            LogDispatchFailed(_logger, ex, 0);
+            catch (Exception ex)
+            {
+                LogDispatchFailed(_logger, ex, 0);
+            }
         }
     }
 
