@@ -7,6 +7,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY build/ build/
 COPY src/GrainInterfaces/GrainInterfaces.csproj src/GrainInterfaces/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Silo/Silo.csproj src/Silo/

@@ -16,6 +16,7 @@ RUN if [ -f /tmp/clientapp-probe/package.json ]; then \
     fi
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./
+COPY build/ build/
 COPY src/GrainInterfaces/GrainInterfaces.csproj src/GrainInterfaces/
 COPY src/WebFront/WebFront.csproj src/WebFront/
 RUN dotnet restore src/WebFront/WebFront.csproj
