@@ -22,16 +22,17 @@ public sealed class LoadTestSmokeTests : IAsyncLifetime
         }
     }
 
-    // SignalR JSON only: over MessagePack the hub's SendMessage(long, JsonElement) cannot bind its payload today
-    // (see docs/benchmarks.md); the harness supports it (--protocol messagepack) for when the server does.
-    [Fact]
-    public async Task A_tiny_many_threads_run_delivers_messages_and_writes_a_well_formed_result()
+    [Theory]
+    [InlineData(ClientProtocol.SignalRJson)]
+    [InlineData(ClientProtocol.SignalRMessagePack)]
+    [InlineData(ClientProtocol.WebSocket)]
+    public async Task A_tiny_many_threads_run_delivers_messages_and_writes_a_well_formed_result(ClientProtocol protocol)
     {
         var options = new LoadTestOptions
         {
             Scenario = "many-threads",
             Fronts = [_stack.FrontUri],
-            Protocol = ClientProtocol.SignalRJson,
+            Protocol = protocol,
             Threads = 5,
             Warmup = TimeSpan.FromSeconds(1),
             Duration = TimeSpan.FromSeconds(2),

@@ -17,6 +17,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePorts.Next();

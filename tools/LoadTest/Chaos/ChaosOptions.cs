@@ -21,6 +21,15 @@ public sealed class ChaosOptions
     /// <summary>How long PostgreSQL / Redis stay down, and how long a killed process stays dead before it is restarted.</summary>
     public TimeSpan Outage { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Load before the first fault, so recovery is measured against a cluster in its steady state.</summary>
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The least time after a heal before the next fault (or the end of the load).</summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Load after the last fault's window.</summary>
+    public TimeSpan Tail { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Executable that injects and heals faults: called as FAULT_COMMAND inject|heal KIND.</summary>
     public string FaultCommand { get; set; } = "./chatctl";
 

@@ -9,10 +9,6 @@ namespace OrleansChat.LoadTest.Chaos;
 /// </summary>
 public static class ChaosRunner
 {
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Tail = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan MinSettle = TimeSpan.FromSeconds(20);
-
     public static async Task<int> RunAsync(ChaosOptions options, CancellationToken ct)
     {
         var progress = Console.Out;
@@ -46,10 +42,10 @@ public static class ChaosRunner
                 $"[{DateTime.UtcNow:HH:mm:ss}] acked {log.Acks.Count}, live deliveries {log.Deliveries.Count}, refused/failed attempts {log.Errors.Count}, reconnects {log.Reconnects.Count + senders.Sum(s => s.Reconnects)}"),
                 null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
 
-            await Task.Delay(Warmup, ct);
+            await Task.Delay(options.Warmup, ct);
             var injector = new FaultInjector(options, progress);
             var slot = options.Faults.Count == 0 ? TimeSpan.Zero
-                : TimeSpan.FromTicks(Math.Max((options.Duration - Warmup - Tail).Ticks / options.Faults.Count, (options.Outage + MinSettle).Ticks));
+                : TimeSpan.FromTicks(Math.Max((options.Duration - options.Warmup - options.Tail).Ticks / options.Faults.Count, (options.Outage + options.Settle).Ticks));
             foreach (var kind in options.Faults)
             {
                 var fault = new FaultRecord { Kind = kind };
@@ -60,10 +56,10 @@ public static class ChaosRunner
                 await injector.HealAsync(fault, ct);
                 // Whatever is left of the slot (at least a minimum) lets the cluster settle before the next fault.
                 var rest = slotEnd - DateTime.UtcNow;
-                await Task.Delay(rest > MinSettle ? rest : MinSettle, ct);
+                await Task.Delay(rest > options.Settle ? rest : options.Settle, ct);
             }
             var remaining = loadStarted + options.Duration - DateTime.UtcNow;
-            await Task.Delay(remaining > Tail ? remaining : Tail, ct);
+            await Task.Delay(remaining > options.Tail ? remaining : options.Tail, ct);
 
             progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] stopping the load; waiting for quiescence and catching every receiver up");
             await stopLoad.CancelAsync();
