@@ -108,6 +108,10 @@ unix_socket_directories = '$PGDATA_DIR'
 fsync = on
 max_connections = 300
 shared_buffers = 256MB
+# Chat writes are a steady append stream: with the default 1 GB of WAL a busy run forced a checkpoint every minute
+# or two, and the full-page images written after each one made the next come sooner, with commit latency spikes.
+max_wal_size = 4GB
+checkpoint_timeout = 15min
 password_encryption = 'scram-sha-256'
 CONF
   cat >"$PGDATA_DIR/pg_hba.conf" <<HBA

@@ -44,6 +44,32 @@ public sealed class SendOrderingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Every_ack_comes_after_both_inboxes_show_the_message_also_while_the_next_commit_runs()
+    {
+        // Commits of a busy thread overlap with the previous batch's inbox update: the ack must still wait for it.
+        var chat = await ChatScenario.CreateAsync(fixture.Client);
+        var inboxes = new[] { chat.ClientUser, chat.Freelancer }.Select(u => fixture.Client.GetGrain<IUserGrain>(u.Id)).ToArray();
+        var stale = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(async s =>
+        {
+            var sender = s % 2 == 0 ? chat.ClientUser : chat.Freelancer;
+            for (var i = 0; i < 15; i++)
+            {
+                var acked = await chat.Send(sender, $"sender {s} message {i}");
+                foreach (var inbox in inboxes)
+                {
+                    var view = (await inbox.ListThreads(false, 0, 10)).Threads.Single(v => v.Info.Id == chat.ThreadId);
+                    if (view.Info.LastSeq < acked.Message.Seq)
+                    {
+                        stale.Add($"seq {acked.Message.Seq} acked, inbox of {inbox.GetPrimaryKeyLong()} at {view.Info.LastSeq}");
+                    }
+                }
+            }
+        }));
+        Assert.Empty(stale);
+    }
+
+    [Fact]
     public async Task History_pages_walk_backwards_and_forwards_without_overlap()
     {
         var chat = await ChatScenario.CreateAsync(fixture.Client);

@@ -18,6 +18,9 @@ public sealed partial class ThreadGrain
     private readonly Dictionary<(long Sender, string ClientId), PendingSend> _pendingByClientId = [];
     private readonly Dictionary<(long Sender, string ClientId), ChatMessage> _recentByClientId = [];
     private Task? _flushLoop;
+
+    /// <summary>Committed batches whose senders wait for the inbox update (see <see cref="ApplyCommittedAsync"/>).</summary>
+    private readonly List<Task> _acknowledging = [];
     private DateTime _lastSentAt;
 
     public async Task<SendResult> Send(SendCommand command)
@@ -226,9 +229,17 @@ public sealed partial class ThreadGrain
             created.Add(new MessageCreated(ThreadId, message));
             results[i] = new SendResult(message, true);
         }
-        // Live listeners first (one-way), then the inboxes, so that a sender who lists threads after the ack sees the message.
+        // Live listeners first (one-way), then the inboxes, so that a sender who lists threads after the ack sees the
+        // message. Only this batch's senders wait for its inbox update: the flush loop goes on to the next commit
+        // meanwhile (the views are taken now and versioned, so an inbox keeps the newest whatever order they land in).
         await Publish(created);
-        await UpdateInboxesAsync();
+        _acknowledging.RemoveAll(t => t.IsCompleted);
+        _acknowledging.Add(AcknowledgeAfterInboxUpdateAsync(UpdateInboxesAsync(), batch, results));
+    }
+
+    private async Task AcknowledgeAfterInboxUpdateAsync(Task inboxUpdate, List<PendingSend> batch, SendResult[] results)
+    {
+        await inboxUpdate; // never throws: a failed inbox update is logged, the inbox rebuilds on activation
         for (var i = 0; i < batch.Count; i++)
         {
             Forget(batch[i]);
