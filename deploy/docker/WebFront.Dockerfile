@@ -2,18 +2,17 @@
 # Build from the REPO ROOT:  docker build -f deploy/docker/WebFront.Dockerfile -t orleanschat-webfront .
 # BuildKit reads WebFront.Dockerfile.dockerignore beside this file (no bin/, obj/, node_modules/, .chat/, .git).
 
+# The browser client (src/WebFront/ClientApp, TypeScript + Vite) needs Node.js 20.19 or newer, which the .NET SDK
+# image's distribution does not ship: it is built in a Node stage and handed to the .NET build as files.
+FROM node:22-bookworm-slim AS client
+WORKDIR /src/src/WebFront/ClientApp
+COPY src/WebFront/ClientApp/package.json src/WebFront/ClientApp/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY src/WebFront/ClientApp/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# The browser client (src/WebFront/ClientApp, being added) is built by npm during publish. Node is installed only
-# when its package.json exists, so this image builds the same before and after that change. The probe COPY names a
-# file that always exists plus a one-file glob ("package.jso[n]"), which copies nothing, without failing, while the
-# client is absent; the layer is cached until one of the two files changes.
 WORKDIR /src
-COPY src/WebFront/WebFront.csproj src/WebFront/ClientApp/package.jso[n] /tmp/clientapp-probe/
-RUN if [ -f /tmp/clientapp-probe/package.json ]; then \
-      apt-get update \
-      && apt-get install -y --no-install-recommends nodejs npm \
-      && rm -rf /var/lib/apt/lists/*; \
-    fi
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY build/ build/
@@ -23,8 +22,10 @@ RUN dotnet restore src/WebFront/WebFront.csproj
 COPY src/GrainInterfaces/ src/GrainInterfaces/
 COPY src/WebFront/ src/WebFront/
 # Without the .dockerignore (legacy builder) a host's bin/obj/node_modules could come along: drop them.
-RUN find src -type d \( -name bin -o -name obj -o -name node_modules \) -prune -exec rm -rf {} + \
- && dotnet publish src/WebFront -c Release -o /app
+RUN find src -type d \( -name bin -o -name obj -o -name node_modules \) -prune -exec rm -rf {} +
+COPY --from=client /src/src/WebFront/wwwroot/app/ src/WebFront/wwwroot/app/
+# SkipClientApp: the client was built above; MSBuild only copies wwwroot/app into the output.
+RUN dotnet publish src/WebFront -c Release -o /app -p:SkipClientApp=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl only for HEALTHCHECK (the aspnet image ships none).
