@@ -35,6 +35,14 @@ public static class ChatClaims
         return null;
     }
 
+    /// <summary>The same claims in a plain identity that no longer references the token it was read from.</summary>
+    public static ClaimsPrincipal Detached(ClaimsPrincipal principal)
+    {
+        var source = principal.Identity as ClaimsIdentity;
+        var claims = principal.Claims.Select(c => new Claim(c.Type, c.Value, c.ValueType, c.Issuer, c.OriginalIssuer));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, source?.AuthenticationType, Username, Role));
+    }
+
     public static Caller ToCaller(this ClaimsPrincipal principal)
     {
         TryParseUserId(principal.FindFirstValue(Subject), out var id);

@@ -16,6 +16,8 @@ public static class JwtAuthentication
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
+            // Nothing reads the raw token back (GetTokenAsync): do not keep a copy of it per request or connection.
+            options.SaveToken = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,
@@ -49,7 +51,11 @@ public static class JwtAuthentication
                     if (ChatClaims.Problem(context.Principal!) is { } problem)
                     {
                         context.Fail(problem);
+                        return Task.CompletedTask;
                     }
+                    // A realtime connection keeps its principal for hours: keep only the claims, not the identity's
+                    // link to the parsed token (raw token, decoded header and payload).
+                    context.Principal = ChatClaims.Detached(context.Principal!);
                     return Task.CompletedTask;
                 },
                 OnChallenge = async context =>

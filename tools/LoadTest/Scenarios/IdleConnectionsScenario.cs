@@ -131,7 +131,8 @@ public sealed class IdleConnectionsScenario : IScenario
         {
             var index = i;
             var count = (n / children) + (i < n % children ? 1 : 0);
-            var userBase = ctx.Users.Create("client").Id * 10 + (i * 1_000_000L);
+            // Every id must stay a valid user id (below 2^53): a range inside this run's block, not a multiple of it.
+            var userBase = ctx.Users.ChildRangeStart(i);
             var child = ChildProcess.Start(false, "hold", "--fronts", string.Join(',', target.Fronts), "--protocol", ctx.ProtocolFor(target) == ClientProtocol.SignalRMessagePack ? "messagepack" : "json",
                 "--jwt-key", o.JwtKey, "--user-base", userBase.ToString(CultureInfo.InvariantCulture), "--count", count.ToString(CultureInfo.InvariantCulture));
             child.Line += line =>

@@ -8,8 +8,14 @@ public sealed record SimThread(long Id, SimUser Client, SimUser Freelancer);
 /// <summary>User ids for one run: a random block below 2^53, so runs sharing a database never collide.</summary>
 public sealed class UserFactory(TokenMinter tokens)
 {
-    private readonly long _base = Random.Shared.NextInt64(1, 1L << 20) * 1_000_000_000L;
+    /// <summary>Each run's block holds 10^9 ids: this factory counts up from its start, child processes take theirs from the upper half.</summary>
+    public const long BlockSize = 1_000_000_000L;
+
+    private readonly long _base = Random.Shared.NextInt64(1, 1L << 20) * BlockSize;
     private long _next;
+
+    /// <summary>The first id of child process <paramref name="child"/>'s range (10^6 ids each), never one this factory hands out.</summary>
+    public long ChildRangeStart(int child) => _base + (BlockSize / 2) + (child * 1_000_000L);
 
     public SimUser Create(string role)
     {
