@@ -39,9 +39,9 @@ public sealed class ChaosSmokeTests : IAsyncLifetime
             Faults = ["silo-kill"],
             Warmup = TimeSpan.FromSeconds(4),
             Outage = TimeSpan.FromSeconds(2),
-            Settle = TimeSpan.FromSeconds(20),
+            Settle = TimeSpan.FromSeconds(30), // generous: the verdict requires recovery within the window, on any CI machine
             Tail = TimeSpan.FromSeconds(3),
-            Duration = TimeSpan.FromSeconds(30),
+            Duration = TimeSpan.FromSeconds(40),
             FaultCommand = "bash",
             FaultCommandPrefix = [WriteFaultScript(victim.Pid)],
             Database = _database.ConnectionString,
