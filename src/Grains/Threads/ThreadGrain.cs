@@ -50,10 +50,7 @@ public sealed partial class ThreadGrain(
         {
             await flushing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         }
-        if (_acknowledging.Exists(t => !t.IsCompleted))
-        {
-            await Task.WhenAll(_acknowledging).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
-        }
+        await Task.WhenAll(_acknowledging).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
     }
 
     public async Task<ThreadView> GetView(Caller caller)

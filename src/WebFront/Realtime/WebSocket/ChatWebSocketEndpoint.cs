@@ -89,7 +89,7 @@ public static class ChatWebSocketEndpoint
         using var session = new ChatWebSocketSession(threadId, identity, sessionServices);
         try
         {
-            await services.GetRequiredService<ProfileRecorder>().RecordAsync(identity.Principal.ToProfile());
+            await services.GetRequiredService<ProfileRecorder>().RecordAsync(identity.Profile);
             await cluster.GetGrain<IThreadGrain>(threadId).Authorize(identity.Caller);
             await session.ListenAsync();
         }

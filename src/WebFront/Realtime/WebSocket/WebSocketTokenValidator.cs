@@ -6,8 +6,11 @@ using OrleansChat.WebFront.Auth;
 
 namespace OrleansChat.WebFront.Realtime.WebSocket;
 
-/// <summary>Who is on the other end of a socket, and until when their token allows it.</summary>
-public sealed record WebSocketIdentity(ClaimsPrincipal Principal, Caller Caller, DateTime ExpiresAt);
+/// <summary>
+/// Who is on the other end of a socket, and until when their token allows it. Plain values, not the principal: a
+/// socket lives for hours, and the principal would keep the parsed token alive with it (as on the bearer path).
+/// </summary>
+public sealed record WebSocketIdentity(UserProfile Profile, Caller Caller, DateTime ExpiresAt);
 
 /// <summary>
 /// Validates the query-string token after the upgrade (a browser sees close codes, not 401s) with exactly the
@@ -41,6 +44,6 @@ public sealed class WebSocketTokenValidator(IOptionsMonitor<JwtBearerOptions> be
         {
             return null;
         }
-        return new WebSocketIdentity(principal, principal.ToCaller(), result.SecurityToken.ValidTo);
+        return new WebSocketIdentity(principal.ToProfile(), principal.ToCaller(), result.SecurityToken.ValidTo);
     }
 }
