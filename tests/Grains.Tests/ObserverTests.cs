@@ -12,8 +12,7 @@ public sealed class ObserverTests(ClusterFixture fixture)
     {
         var chat = await ChatScenario.CreateAsync(fixture.Client);
         var observer = new RecordingThreadObserver();
-        var reference = fixture.Client.CreateObjectReference<IThreadObserver>(observer);
-        await chat.Thread.Subscribe(reference);
+        await observer.SubscribeTo(fixture.Client, chat.Thread);
 
         var sent = await chat.Send(chat.ClientUser, "hello");
         await chat.Thread.Edit(chat.ClientUser, sent.Message.Id, "hello, edited", null, false);
@@ -38,7 +37,7 @@ public sealed class ObserverTests(ClusterFixture fixture)
     {
         var chat = await ChatScenario.CreateAsync(fixture.Client);
         var observer = new RecordingThreadObserver();
-        await chat.Thread.Subscribe(fixture.Client.CreateObjectReference<IThreadObserver>(observer));
+        await observer.SubscribeTo(fixture.Client, chat.Thread);
 
         var clock = Stopwatch.StartNew();
         await chat.Thread.Typing(chat.Freelancer, true);
@@ -57,7 +56,7 @@ public sealed class ObserverTests(ClusterFixture fixture)
     {
         var chat = await ChatScenario.CreateAsync(fixture.Client);
         var observer = new RecordingThreadObserver();
-        await chat.Thread.Subscribe(fixture.Client.CreateObjectReference<IThreadObserver>(observer));
+        await observer.SubscribeTo(fixture.Client, chat.Thread);
 
         await chat.Thread.Typing(chat.ClientUser, true);
         await chat.Thread.Typing(chat.ClientUser, false);

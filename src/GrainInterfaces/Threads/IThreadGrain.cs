@@ -47,8 +47,9 @@ public interface IThreadGrain : IGrainWithIntegerKey
     [Alias("Announce")]
     Task Announce();
 
+    /// <summary>Registers (or renews) a front's observer and answers, in the same turn, where the stream stands.</summary>
     [Alias("Subscribe")]
-    Task Subscribe(IThreadObserver observer);
+    Task<ThreadStreamPosition> Subscribe(IThreadObserver observer);
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(IThreadObserver observer);

@@ -1,11 +1,11 @@
 namespace OrleansChat.GrainInterfaces;
 
 /// <summary>
-/// A front's subscription to one thread. One-way, so a dead front cannot stall delivery to the others;
-/// completeness comes from seq catch-up, not from this channel.
+/// A front's subscription to one thread. One-way, so a dead front cannot stall delivery to the others; the front
+/// restores order from <see cref="ThreadEventBatch.Number"/> and fills anything lost from the message log.
 /// </summary>
 public interface IThreadObserver : IGrainObserver
 {
     [OneWay]
-    Task OnThreadEvents(IReadOnlyList<ThreadEvent> events);
+    Task OnThreadEvents(ThreadEventBatch batch);
 }

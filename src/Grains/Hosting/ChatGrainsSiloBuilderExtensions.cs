@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OrleansChat.Grains.Outbox;
 using OrleansChat.Grains.Storage;
@@ -32,6 +33,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();
+        silo.Services.TryAddSingleton<CommitFaults>();
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
         var threadOptions = silo.Services.AddOptions<ThreadOptions>();

@@ -19,7 +19,7 @@ public sealed partial class ThreadGrain
             }
             var edited = await messages.EditAsync(ThreadId, messageId, text, metadataJson, replaceMetadata, TruncatedNow())
                 ?? throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited.");
-            await Publish([new MessageEdited(ThreadId, edited)]);
+            Publish([new MessageEdited(ThreadId, edited)]);
             if (_last?.Id == edited.Id)
             {
                 _last = edited;
@@ -55,7 +55,7 @@ public sealed partial class ThreadGrain
             {
                 _last = tombstone;
             }
-            await Publish([new MessageDeleted(ThreadId, tombstone.Id, tombstone.Seq)]);
+            Publish([new MessageDeleted(ThreadId, tombstone.Id, tombstone.Seq)]);
             await UpdateInboxesAsync();
             return true;
         });
@@ -74,7 +74,7 @@ public sealed partial class ThreadGrain
                     throw new ChatException(ChatErrorKind.Conflict, "Another active thread exists for these participants and job.", "is_active");
                 }
                 _row = _row with { IsActive = active };
-                await Publish([new ThreadChanged(ThreadId, Info())]);
+                Publish([new ThreadChanged(ThreadId, Info())]);
             }
             if (isParticipant && (settings.IsMuted is not null || settings.IsArchived is not null))
             {

@@ -63,7 +63,7 @@ public sealed partial class ThreadGrain
         }
         await state.WriteStateAsync();
         _unread[userId] = Math.Max(0, _unread.GetValueOrDefault(userId) - marked);
-        await Publish([new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null)]);
+        Publish([new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null)]);
         await UpdateInboxAsync(userId);
         return new MarkReadResult(marked, _unread[userId]);
     }

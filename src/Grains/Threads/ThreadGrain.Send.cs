@@ -133,6 +133,7 @@ public sealed partial class ThreadGrain
                 {
                     var started = Stopwatch.GetTimestamp();
                     var appended = await appendQueue.AppendAsync(rows);
+                    commitFaults.AfterCommit(ThreadId);
                     ChatGrainMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     ChatGrainMetrics.CommitBatchSize.Record(rows.Count);
                     ChatGrainMetrics.MessagesCommitted.Add(rows.Count);
@@ -158,6 +159,7 @@ public sealed partial class ThreadGrain
             // The commit may or may not have happened (e.g. the connection died after COMMIT was sent):
             // re-derive the seq from the log before the next one. Senders retry with their client_message_id.
             _needsResync = true;
+            ScheduleResync();
             var error = e is ChatException || !StorageErrors.IsTransient(e)
                 ? e
                 : ChatException.Unavailable("Message storage");
@@ -232,7 +234,7 @@ public sealed partial class ThreadGrain
         // Live listeners first (one-way), then the inboxes, so that a sender who lists threads after the ack sees the
         // message. Only this batch's senders wait for its inbox update: the flush loop goes on to the next commit
         // meanwhile (the views are taken now and versioned, so an inbox keeps the newest whatever order they land in).
-        await Publish(created);
+        Publish(created);
         _acknowledging.RemoveAll(t => t.IsCompleted);
         _acknowledging.Add(AcknowledgeAfterInboxUpdateAsync(UpdateInboxesAsync(), batch, results));
     }

@@ -33,7 +33,7 @@ public sealed partial class ThreadGrain
         }
         if (wasTyping != isTyping)
         {
-            await Publish([new TypingChanged(ThreadId, caller.ToRef(), isTyping)]);
+            Publish([new TypingChanged(ThreadId, caller.ToRef(), isTyping)]);
         }
     }
 
@@ -52,7 +52,7 @@ public sealed partial class ThreadGrain
         }
         if (expired.Length > 0)
         {
-            await Publish([.. expired.Select(u => (ThreadEvent)new TypingChanged(ThreadId, u, false))]);
+            Publish([.. expired.Select(u => (ThreadEvent)new TypingChanged(ThreadId, u, false))]);
         }
     }
 }

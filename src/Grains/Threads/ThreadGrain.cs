@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Utilities;
 using OrleansChat.Grains.Diagnostics;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
@@ -18,23 +17,26 @@ public sealed partial class ThreadGrain(
     ThreadStore threads,
     MessageStore messages,
     MessageAppendQueue appendQueue,
+    CommitFaults commitFaults,
     IOptions<ThreadOptions> options,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
 {
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly ThreadOptions _options = options.Value;
     private readonly Dictionary<long, int> _unread = [];
-    private ObserverManager<IThreadObserver>? _observers;
+    private ThreadPublisher? _publisher;
     private ThreadRow? _row;
     private Task<ThreadRow?>? _loading;
     private ChatMessage? _last;
     private long _lastSeq;
     private long _version;
     private bool _needsResync;
+    private bool _loaded;
+    private IGrainTimer? _resyncTimer;
 
     private long ThreadId => this.GetPrimaryKeyLong();
 
-    private ObserverManager<IThreadObserver> Observers => _observers ??= new(_options.ObserverExpiry, logger);
+    private ThreadPublisher Publisher => _publisher ??= new(ThreadId, _options.ObserverExpiry, TimeProvider.System);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +53,9 @@ public sealed partial class ThreadGrain(
             await flushing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         }
         await Task.WhenAll(_acknowledging).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        // Tells the fronts at once that this activation is gone, so they subscribe to the next one and refill from
+        // the log instead of waiting for their renewal.
+        _publisher?.Publish([], final: true);
     }
 
     public async Task<ThreadView> GetView(Caller caller)
@@ -91,15 +96,13 @@ public sealed partial class ThreadGrain(
         return found.Count == 1 ? ViewAs(caller.Id, found[0]) : throw ChatException.NotFound();
     }
 
-    public Task Subscribe(IThreadObserver observer)
-    {
-        Observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
+    public Task<ThreadStreamPosition> Subscribe(IThreadObserver observer) =>
+        // No await before answering: registration and position are one turn, so no batch falls between them.
+        Task.FromResult(Publisher.Subscribe(observer, _lastSeq));
 
     public Task Unsubscribe(IThreadObserver observer)
     {
-        Observers.Unsubscribe(observer);
+        _publisher?.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -147,17 +150,47 @@ public sealed partial class ThreadGrain(
 
     /// <summary>
     /// Re-derives everything that is not persisted in grain state from the message log: the last seq, the last
-    /// message and each participant's unread count. Runs on activation and after any doubtful commit.
+    /// message and each participant's unread count. Runs on activation and after any doubtful commit; messages it
+    /// finds that this activation never published (a commit whose outcome was unknown) are published now.
     /// </summary>
     private async Task ResyncAsync()
     {
-        _last = await messages.GetLastAsync(ThreadId);
-        _lastSeq = _last?.Seq ?? 0;
+        var last = await messages.GetLastAsync(ThreadId);
+        var recovered = _loaded && last is not null && last.Seq > _lastSeq
+            ? await ReadLogAsync(_lastSeq, last.Seq)
+            : [];
         foreach (var (userId, participant) in state.State.Participants)
         {
             _unread[userId] = await messages.CountUnreadAsync(ThreadId, userId, participant.ReadCursor, [.. participant.ReadAbove.Keys]);
         }
+        // From here on synchronous: the new last seq and the publish of what it adds are one turn.
+        _last = last;
+        _lastSeq = last?.Seq ?? 0;
+        _lastSentAt = last is not null && last.SentAt > _lastSentAt ? last.SentAt : _lastSentAt;
         _needsResync = false;
+        _loaded = true;
+        if (recovered.Count > 0)
+        {
+            LogRecovered(logger, ThreadId, recovered.Count);
+            Publish([.. recovered.Select(m => new MessageCreated(ThreadId, m))]);
+        }
+    }
+
+    /// <summary>The messages with seq in (<paramref name="afterSeq"/>, <paramref name="upToSeq"/>], in order.</summary>
+    private async Task<List<ChatMessage>> ReadLogAsync(long afterSeq, long upToSeq)
+    {
+        var found = new List<ChatMessage>();
+        while (afterSeq < upToSeq)
+        {
+            var page = await messages.GetPageAsync(ThreadId, null, afterSeq, 200);
+            found.AddRange(page.Where(m => m.Seq <= upToSeq));
+            if (page.Count < 200)
+            {
+                break;
+            }
+            afterSeq = page[^1].Seq;
+        }
+        return found;
     }
 
     /// <summary>Participants and the marketplace's privileged accounts may act; everyone else learns nothing.</summary>
@@ -235,8 +268,28 @@ public sealed partial class ThreadGrain(
         }
     }
 
-    private Task Publish(IReadOnlyList<ThreadEvent> events) =>
-        _observers is null || _observers.Count == 0 ? Task.CompletedTask : _observers.Notify(o => o.OnThreadEvents(events));
+    private void Publish(IReadOnlyList<ThreadEvent> events) => Publisher.Publish(events);
+
+    /// <summary>
+    /// After a commit whose outcome is unknown, re-reads the log soon even if nobody sends again, so a message that
+    /// did commit reaches the listeners (see <see cref="ResyncAsync"/>) without waiting for its sender's retry.
+    /// </summary>
+    private void ScheduleResync()
+    {
+        _resyncTimer ??= this.RegisterGrainTimer(async _ =>
+        {
+            try
+            {
+                await Mutate(() => Task.FromResult(true)); // Mutate resyncs first when a resync is due
+                _resyncTimer?.Dispose();
+                _resyncTimer = null;
+            }
+            catch (Exception e)
+            {
+                LogResyncFailed(logger, e, ThreadId); // the timer tries again
+            }
+        }, new GrainTimerCreationOptions { DueTime = TimeSpan.FromMilliseconds(500), Period = TimeSpan.FromSeconds(2), Interleave = true });
+    }
 
     private async Task<T> Mutate<T>(Func<Task<T>> mutation)
     {
@@ -254,6 +307,12 @@ public sealed partial class ThreadGrain(
             _mutation.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Thread {ThreadId}: {Count} messages of an unacknowledged commit found in the log; publishing them")]
+    private static partial void LogRecovered(ILogger logger, long threadId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Thread {ThreadId}: re-reading the log after a doubtful commit failed; retrying")]
+    private static partial void LogResyncFailed(ILogger logger, Exception exception, long threadId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the inboxes of thread {ThreadId}")]
     private static partial void LogInboxUpdateFailed(ILogger logger, Exception exception, long threadId);

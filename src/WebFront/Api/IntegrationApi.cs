@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
-using OrleansChat.WebFront.Realtime;
+using OrleansChat.WebFront.Diagnostics;
 
 namespace OrleansChat.WebFront.Api;
 

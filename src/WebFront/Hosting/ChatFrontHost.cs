@@ -9,6 +9,7 @@ using OrleansChat.ServiceDefaults;
 using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Auth;
 using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Delivery;
 using OrleansChat.WebFront.Realtime;
 using OrleansChat.WebFront.Realtime.WebSocket;
 
@@ -41,6 +42,8 @@ public static class ChatFrontHost
             client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
             client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
             client.AddActivityPropagation();
+            // A lost or returning gateway means threads may have moved: resubscribe them at once.
+            client.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterChangeWatcher>();
         });
 
         var services = builder.Services;
@@ -52,8 +55,13 @@ public static class ChatFrontHost
         services.AddSingleton(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddSingleton<SendRateLimiter>();
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.Section));
-        services.AddSingleton<ThreadEventBridge>();
-        services.AddHostedService(sp => sp.GetRequiredService<ThreadEventBridge>());
+        services.AddSingleton<IThreadLog, GrainThreadLog>();
+        services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),
+            sp.GetRequiredService<IHubContext<ChatHub>>().Clients, sp.GetRequiredService<IOptions<RealtimeOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new UserEventRelay(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IHubContext<ChatHub>>().Clients,
+            sp.GetRequiredService<ThreadRenderer>(), sp.GetRequiredService<ILogger<UserEventRelay>>()));
+        services.AddHostedService<SubscriptionRenewal>();
         services.AddChatJwt(jwt);
         services.AddSignalR(o =>
         {

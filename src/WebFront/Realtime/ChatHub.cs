@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Auth;
+using OrleansChat.WebFront.Delivery;
+using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Json;
 
 namespace OrleansChat.WebFront.Realtime;
@@ -13,7 +15,16 @@ namespace OrleansChat.WebFront.Realtime;
 /// the thread grain; errors are HubExceptions "status: detail" (see <see cref="ChatHubErrorFilter"/>).
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, ProfileRecorder profiles, SendRateLimiter limiter, ParticipantCache participants, IOptions<RealtimeOptions> options) : Hub
+public sealed partial class ChatHub(
+    IClusterClient cluster,
+    ThreadSubscriptions subscriptions,
+    UserEventRelay users,
+    IHubContext<ChatHub> hubContext,
+    ProfileRecorder profiles,
+    SendRateLimiter limiter,
+    ParticipantCache participants,
+    IOptions<RealtimeOptions> options,
+    ILogger<ChatHub> logger) : Hub
 {
     private const string JoinedKey = "joined-threads";
 
@@ -22,8 +33,8 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
     public override async Task OnConnectedAsync()
     {
         await profiles.RecordAsync(Context.User!.ToProfile());
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubEvents.UserGroup(Caller.Id));
-        await bridge.AddUserListenerAsync(Caller.Id);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(Caller.Id));
+        await users.AddUserAsync(Caller.Id);
         Context.Items[JoinedKey] = new HashSet<long>();
         ChatFrontMetrics.HubConnected();
     }
@@ -36,15 +47,18 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
         }
         ChatFrontMetrics.HubDisconnected();
         var caller = Caller;
-        bridge.RemoveUserListener(caller.Id);
+        users.RemoveUser(caller.Id);
         foreach (var threadId in Joined)
         {
-            bridge.RemoveThreadListener(threadId, caller.Id, null);
+            subscriptions.RemoveHubUser(threadId, caller.Id);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>Joins a thread's live events; with <paramref name="afterSeq"/>, first returns every message above it.</summary>
+    /// <summary>
+    /// Joins a thread's live events; with <paramref name="afterSeq"/>, first returns every message above it (at most
+    /// <see cref="RealtimeOptions.MaxCatchUp"/>; the rest follow at once as <c>chat_message</c> events).
+    /// </summary>
     public async Task<IReadOnlyList<MessageJson>> JoinThread(long threadId, long? afterSeq)
     {
         var caller = Caller;
@@ -53,21 +67,51 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
         // Listen first, read second: whatever commits in between arrives twice at worst (clients drop seen seqs), never zero times.
         if (Joined.Add(threadId))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubEvents.ThreadGroup(threadId));
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubEvents.ThreadUserGroup(threadId, caller.Id));
-            await bridge.AddThreadListenerAsync(threadId, caller.Id, null);
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Thread(threadId));
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.ThreadUser(threadId, caller.Id));
+            try
+            {
+                await subscriptions.AddHubUserAsync(threadId, caller.Id);
+            }
+            catch
+            {
+                // Not listening after all (the registry undid its part): leave the groups too, so a retry starts clean.
+                Joined.Remove(threadId);
+                await LeaveGroupsAsync(threadId, caller.Id);
+                throw;
+            }
         }
-        return afterSeq is { } after ? await CatchUp.ReadAsync(thread, caller, after, options.Value.MaxCatchUp) : [];
+        if (afterSeq is not { } after)
+        {
+            return [];
+        }
+        var missed = new List<MessageJson>();
+        await foreach (var message in CatchUp.ReadAsync(thread, caller, after))
+        {
+            if (missed.Count == options.Value.MaxCatchUp)
+            {
+                // Bounded memory: the rest goes to this connection page by page after the return value.
+                _ = PushRestAsync(Context.ConnectionId, thread, caller, missed[^1].Seq);
+                break;
+            }
+            missed.Add(MessageJson.From(message));
+        }
+        return missed;
     }
 
     public async Task LeaveThread(long threadId)
     {
         if (Joined.Remove(threadId))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubEvents.ThreadGroup(threadId));
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubEvents.ThreadUserGroup(threadId, Caller.Id));
-            bridge.RemoveThreadListener(threadId, Caller.Id, null);
+            await LeaveGroupsAsync(threadId, Caller.Id);
+            subscriptions.RemoveHubUser(threadId, Caller.Id);
         }
+    }
+
+    private async Task LeaveGroupsAsync(long threadId, long userId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Thread(threadId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.ThreadUser(threadId, userId));
     }
 
     /// <summary>Sends; the payload is the REST body's shape. Returns the stored message (the original on a retry).</summary>
@@ -97,6 +141,26 @@ public sealed class ChatHub(IClusterClient cluster, ThreadEventBridge bridge, Pr
     }
 
     public Task Typing(long threadId, bool isTyping) => cluster.GetGrain<IThreadGrain>(threadId).Typing(Caller, isTyping);
+
+    private async Task PushRestAsync(string connectionId, IThreadGrain thread, Caller caller, long afterSeq)
+    {
+        try
+        {
+            var connection = hubContext.Clients.Client(connectionId);
+            await foreach (var message in CatchUp.ReadAsync(thread, caller, afterSeq))
+            {
+                await connection.SendAsync(WireEvents.ChatMessage, MessageJson.From(message));
+            }
+        }
+        catch (Exception e)
+        {
+            // The connection went away, or the thread is briefly unavailable: the client catches up by seq.
+            LogCatchUpFailed(logger, e, thread.GetPrimaryKeyLong());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing catch-up of thread {ThreadId} to a hub connection failed")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception exception, long threadId);
 
     private HashSet<long> Joined => (HashSet<long>)Context.Items[JoinedKey]!;
 

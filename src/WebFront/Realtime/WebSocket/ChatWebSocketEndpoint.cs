@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Auth;
+using OrleansChat.WebFront.Delivery;
 using RawWebSocket = System.Net.WebSockets.WebSocket;
 
 namespace OrleansChat.WebFront.Realtime.WebSocket;
@@ -82,9 +83,8 @@ public static class ChatWebSocketEndpoint
             afterSeq = after;
         }
         var cluster = services.GetRequiredService<IClusterClient>();
-        var realtime = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
-        var sessionServices = new SessionServices(cluster, services.GetRequiredService<ThreadEventBridge>(),
-            services.GetRequiredService<SendRateLimiter>(), options, realtime.MaxCatchUp, logger,
+        var sessionServices = new SessionServices(cluster, services.GetRequiredService<ThreadSubscriptions>(),
+            services.GetRequiredService<SendRateLimiter>(), options, logger,
             services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         using var session = new ChatWebSocketSession(threadId, identity, sessionServices);
         try

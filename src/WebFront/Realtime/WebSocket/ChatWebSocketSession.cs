@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using OrleansChat.WebFront.Api;
+using OrleansChat.WebFront.Delivery;
+using OrleansChat.WebFront.Diagnostics;
+using OrleansChat.WebFront.Json;
 using RawWebSocket = System.Net.WebSockets.WebSocket;
 
 namespace OrleansChat.WebFront.Realtime.WebSocket;
 
 /// <summary>Everything a session needs from the host, resolved once per connection.</summary>
-public sealed record SessionServices(IClusterClient Cluster, ThreadEventBridge Bridge, SendRateLimiter Limiter, ChatWebSocketOptions Options, int MaxCatchUp, ILogger Logger, CancellationToken Stopping);
+public sealed record SessionServices(IClusterClient Cluster, ThreadSubscriptions Subscriptions, SendRateLimiter Limiter, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping);
 
 /// <summary>
 /// One authorized connection to one thread. It starts listening to the thread through the bridge before the
@@ -71,7 +74,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
     public async Task ListenAsync()
     {
         _listening = true;
-        await _services.Bridge.AddThreadListenerAsync(_threadId, null, this);
+        await _services.Subscriptions.AddSocketAsync(_threadId, this);
     }
 
     /// <summary>Runs the accepted connection to its end; returns only when the socket is closed or aborted.</summary>
@@ -128,7 +131,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         if (_listening)
         {
             _listening = false;
-            _services.Bridge.RemoveThreadListener(_threadId, null, this);
+            _services.Subscriptions.RemoveSocket(_threadId, this);
         }
     }
 
@@ -138,20 +141,12 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         var sentUpTo = afterSeq ?? 0;
         if (afterSeq is not null)
         {
+            // Page by page; the queue's back-pressure paces the pages to the client's reading.
             var thread = _services.Cluster.GetGrain<IThreadGrain>(_threadId);
-            while (true)
+            await foreach (var message in CatchUp.ReadAsync(thread, _identity.Caller, sentUpTo))
             {
-                // Pages of at most MaxCatchUp; the queue's back-pressure paces them to the client's reading.
-                var batch = await CatchUp.ReadAsync(thread, _identity.Caller, sentUpTo, _services.MaxCatchUp);
-                foreach (var message in batch)
-                {
-                    await _queue.EnqueueAsync(new OutgoingFrame(OutgoingFrames.ChatMessage(message), null), CancellationToken.None);
-                    sentUpTo = message.Seq;
-                }
-                if (batch.Count < _services.MaxCatchUp)
-                {
-                    break;
-                }
+                await _queue.EnqueueAsync(new OutgoingFrame(WireEvents.ChatMessageFrame(MessageJson.From(message)), null), CancellationToken.None);
+                sentUpTo = message.Message.Seq;
             }
         }
         lock (_gate)

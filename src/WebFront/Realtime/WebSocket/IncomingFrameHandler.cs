@@ -1,5 +1,7 @@
 using System.Text.Json;
 using OrleansChat.WebFront.Api;
+using OrleansChat.WebFront.Delivery;
+using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Json;
 
 namespace OrleansChat.WebFront.Realtime.WebSocket;
@@ -82,7 +84,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         if (!result.Created)
         {
             // An idempotent retry: the original goes back to this socket only; nothing is broadcast again.
-            queue.Enqueue(new OutgoingFrame(OutgoingFrames.ChatMessage(MessageJson.From(result.Message, false)), null));
+            queue.Enqueue(new OutgoingFrame(WireEvents.ChatMessageFrame(MessageJson.From(result.Message, false)), null));
         }
     }
 

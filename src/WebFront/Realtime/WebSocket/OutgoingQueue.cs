@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using OrleansChat.WebFront.Delivery;
 using RawWebSocket = System.Net.WebSockets.WebSocket;
 
 namespace OrleansChat.WebFront.Realtime.WebSocket;
@@ -124,7 +125,7 @@ public sealed class OutgoingQueue : IDisposable
         }
         try
         {
-            return OutgoingFrames.For(frame.Event!);
+            return WireEvents.WebSocketFrame(frame.Event!);
         }
         catch (Exception e)
         {

@@ -1,4 +1,4 @@
-namespace OrleansChat.WebFront.Realtime;
+namespace OrleansChat.WebFront.Delivery;
 
 /// <summary>A local receiver of one thread's events that is not a SignalR group (a raw WebSocket connection).</summary>
 public interface IThreadListener

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace OrleansChat.WebFront.Realtime;
+namespace OrleansChat.WebFront.Diagnostics;
 
 /// <summary>The front side of OrleansChat's meter ("OrleansChat"), exported at /metrics.</summary>
 public static class ChatFrontMetrics
