@@ -1,0 +1,2 @@
+global using OrleansChat.GrainInterfaces;
+global using Xunit;
