@@ -51,6 +51,7 @@ public sealed class LoadTestSmokeTests : IAsyncLifetime
         Assert.True(peak.DeliveryLatency.Count > 0, "no send→deliver latency was recorded");
         Assert.Equal(10, peak.ConnectionsHeld);
         Assert.All(result.Measurements, m => Assert.True(m.Errors.Count == 0, $"{m.Name}: {string.Join(", ", m.Errors)}"));
+        Assert.Equal((0L, 0L), result.OrderViolations);
         Assert.True(File.Exists(result.MarkdownPath));
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(result.JsonPath!));

@@ -28,6 +28,13 @@ public sealed class LoadTestResult
     public string? MarkdownPath { get; set; }
 
     public Measurement? Find(string name) => Measurements.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>Inversions and missing seqs over the whole run (the counters are cumulative, so the largest is the total).</summary>
+    public (long Inversions, long Missing) OrderViolations =>
+        Measurements.Count == 0 ? (0, 0) : (Measurements.Max(m => m.SeqInversions), Measurements.Max(m => m.SeqMissing));
+
+    /// <summary>Spec §6 held on every connection: no inversion, no gap.</summary>
+    public bool OrderHeld => OrderViolations is (0, 0);
 }
 
 public sealed class MachineInfo
@@ -86,6 +93,12 @@ public sealed class Measurement
     public int ConnectionsHeld { get; set; }
 
     public int ConnectionsFailed { get; set; }
+
+    /// <summary>Run so far: chat_messages that arrived at or below their connection's last seq (spec §6 says 0).</summary>
+    public long SeqInversions { get; set; }
+
+    /// <summary>Run so far: seqs connections jumped over, i.e. live messages never delivered (spec §6 says 0).</summary>
+    public long SeqMissing { get; set; }
 
     public List<ProcessSample> Processes { get; set; } = [];
 

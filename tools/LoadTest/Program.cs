@@ -49,6 +49,11 @@ internal static class Program
                 cancel.Cancel();
             };
             var result = await LoadTestRunner.RunAsync(options, cancel.Token);
+            if (!result.OrderHeld)
+            {
+                await Console.Error.WriteLineAsync($"error: live delivery out of order or incomplete: {result.OrderViolations.Inversions} inversions, {result.OrderViolations.Missing} missing seqs");
+                return 1;
+            }
             return result.Measurements.Count > 0 && result.Measurements.All(m => m.Acked > 0 || m.ConnectionsHeld > 0) ? 0 : 1;
         }
         catch (ArgumentException e)

@@ -49,8 +49,12 @@ public sealed class ConnectionPool(RunMetrics metrics, ClientProtocol protocol) 
         return result;
     }
 
-    public void OnChatMessage(long receiverId, long senderId, string? clientMessageId) =>
-        metrics.MessageDelivered(senderId != receiverId ? MessageStamp.Parse(clientMessageId) : null);
+    public void OnChatMessage(long receiverId, ReceivedMessage message, SeqOrderTracker order)
+    {
+        var (inversions, missing) = order.Observe(message.ThreadId, message.Seq);
+        metrics.OrderChecked(inversions, missing);
+        metrics.MessageDelivered(message.SenderId != receiverId ? MessageStamp.Parse(message.ClientMessageId) : null);
+    }
 
     public void OnOtherEvent() => metrics.OtherEvent();
 

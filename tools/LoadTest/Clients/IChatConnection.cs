@@ -17,8 +17,8 @@ public interface IChatConnection : IAsyncDisposable
 /// <summary>What a connection reports upwards: chat_message arrivals and other events.</summary>
 public interface IDeliverySink
 {
-    /// <summary>A chat_message event; <paramref name="clientMessageId"/> carries the send's stamp.</summary>
-    void OnChatMessage(long receiverId, long senderId, string? clientMessageId);
+    /// <summary>A chat_message event on a connection of <paramref name="receiverId"/>, checked against that connection's <paramref name="order"/>.</summary>
+    void OnChatMessage(long receiverId, ReceivedMessage message, SeqOrderTracker order);
 
     void OnOtherEvent();
 

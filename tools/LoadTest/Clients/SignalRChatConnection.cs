@@ -11,6 +11,7 @@ public sealed class SignalRChatConnection : IChatConnection
     private static readonly string[] OtherEvents = ["unread_count", "thread_updated", "messages_read", "typing_indicator", "message_edited", "message_deleted"];
     private readonly HubConnection _hub;
     private readonly IDeliverySink _sink;
+    private readonly SeqOrderTracker _order = new();
 
     public SignalRChatConnection(Uri front, long userId, string token, bool messagePack, IDeliverySink sink)
     {
@@ -39,8 +40,7 @@ public sealed class SignalRChatConnection : IChatConnection
         _hub = builder.Build();
         _hub.On("chat_message", [typeof(object)], args =>
         {
-            var (sender, clientMessageId) = WirePayload.SenderAndClientId(args[0]);
-            _sink.OnChatMessage(UserId, sender, clientMessageId);
+            _sink.OnChatMessage(UserId, WirePayload.Read(args[0]), _order);
             return Task.CompletedTask;
         });
         foreach (var name in OtherEvents)

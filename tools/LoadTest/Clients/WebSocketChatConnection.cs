@@ -15,6 +15,7 @@ public sealed class WebSocketChatConnection(Uri front, long userId, string token
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _pending = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SeqOrderTracker _order = new();
     private Task? _receive;
 
     public long UserId { get; } = userId;
@@ -110,12 +111,12 @@ public sealed class WebSocketChatConnection(Uri front, long userId, string token
         switch (type)
         {
             case "chat_message" when root.TryGetProperty("data", out var data):
-                var (sender, clientId) = WirePayload.FromJson(data);
-                if (sender == UserId && clientId is not null && _pending.TryRemove(clientId, out var ack))
+                var received = WirePayload.FromJson(data);
+                if (received.SenderId == UserId && received.ClientMessageId is { } clientId && _pending.TryRemove(clientId, out var ack))
                 {
                     ack.TrySetResult();
                 }
-                sink.OnChatMessage(UserId, sender, clientId);
+                sink.OnChatMessage(UserId, received, _order);
                 break;
             case "error":
                 var failedId = root.TryGetProperty("client_message_id", out var c) ? c.GetString() : null;

@@ -13,6 +13,8 @@ public sealed class RunMetrics
     private long _inFlight;
     private int _connectionsHeld;
     private int _connectionsFailed;
+    private long _seqInversions;
+    private long _seqMissing;
 
     public ConcurrentDictionary<string, long> Errors { get; } = new();
 
@@ -43,6 +45,25 @@ public sealed class RunMetrics
     public int ConnectionsFailed => Volatile.Read(ref _connectionsFailed);
 
     public long ErrorTotal => Errors.Values.Sum();
+
+    /// <summary>Arrivals at or below a connection's last seq of that thread, over the whole run (never reset).</summary>
+    public long SeqInversions => Interlocked.Read(ref _seqInversions);
+
+    /// <summary>Seqs a connection jumped over, over the whole run (never reset): messages it never received.</summary>
+    public long SeqMissing => Interlocked.Read(ref _seqMissing);
+
+    /// <summary>Counts order violations whether or not a phase is recording: any one is a failure.</summary>
+    public void OrderChecked(int inversions, long missing)
+    {
+        if (inversions != 0)
+        {
+            Interlocked.Add(ref _seqInversions, inversions);
+        }
+        if (missing != 0)
+        {
+            Interlocked.Add(ref _seqMissing, missing);
+        }
+    }
 
     public void SendStarted()
     {

@@ -13,6 +13,9 @@ public static class MarkdownReport
         s.AppendLine();
         s.AppendLine(inv, $"Started {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z, {r.ElapsedSeconds:0}s. Machine: {r.Machine.Cores} cores ({r.Machine.CpuModel}), {r.Machine.MemoryGiB:0.0} GiB, {r.Machine.Os}, {r.Machine.Runtime}; load average at start {string.Join(" ", r.Machine.LoadAverageAtStart.Select(x => x.ToString("0.00", inv)))}.");
         s.AppendLine();
+        var (inversions, missing) = r.OrderViolations;
+        s.AppendLine(inv, $"Live delivery order (spec §6, every connection, every thread): {inversions} inversions, {missing} missing seqs — **{(r.OrderHeld ? "held" : "VIOLATED")}**.");
+        s.AppendLine();
         if (r.Settings.Count > 0)
         {
             s.AppendLine("Settings: " + string.Join(", ", r.Settings.Select(kv => $"{kv.Key}={kv.Value}")));

@@ -103,6 +103,8 @@ public sealed class Driver(RunMetrics metrics, ProcessSampler sampler, MessageSt
             Errors = new Dictionary<string, long>(metrics.Errors),
             ConnectionsHeld = metrics.ConnectionsHeld,
             ConnectionsFailed = metrics.ConnectionsFailed,
+            SeqInversions = metrics.SeqInversions,
+            SeqMissing = metrics.SeqMissing,
             Processes = sampler.Window(),
             Windows = windows,
         };
