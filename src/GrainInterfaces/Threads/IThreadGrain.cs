@@ -51,6 +51,4 @@ public interface IThreadGrain : IGrainWithIntegerKey
     [Alias("Subscribe")]
     Task<ThreadStreamPosition> Subscribe(IThreadObserver observer);
 
-    [Alias("Unsubscribe")]
-    Task Unsubscribe(IThreadObserver observer);
 }

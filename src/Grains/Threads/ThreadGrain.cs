@@ -100,11 +100,6 @@ public sealed partial class ThreadGrain(
         // No await before answering: registration and position are one turn, so no batch falls between them.
         Task.FromResult(Publisher.Subscribe(observer, _lastSeq));
 
-    public Task Unsubscribe(IThreadObserver observer)
-    {
-        _publisher?.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
 
     public async Task Announce()
     {

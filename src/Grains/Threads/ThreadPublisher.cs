@@ -23,8 +23,6 @@ public sealed class ThreadPublisher(long threadId, TimeSpan observerExpiry, Time
         return new ThreadStreamPosition(Epoch, LastBatch, lastSeq);
     }
 
-    public void Unsubscribe(IThreadObserver observer) => _observers.Remove(observer);
-
     /// <summary>Numbers the batch and sends it to every observer whose subscription has not expired.</summary>
     public void Publish(IReadOnlyList<ThreadEvent> events, bool final = false)
     {
