@@ -44,13 +44,7 @@ public sealed partial class ThreadGrain
             {
                 return false; // already a tombstone: deleting twice changes nothing
             }
-            foreach (var (userId, participant) in state.State.Participants)
-            {
-                if (userId != original.Sender.Id && !participant.HasRead(original))
-                {
-                    _unread[userId] = Math.Max(0, _unread.GetValueOrDefault(userId) - 1);
-                }
-            }
+            _read.Deleted(original);
             if (_last?.Id == tombstone.Id)
             {
                 _last = tombstone;
@@ -78,7 +72,7 @@ public sealed partial class ThreadGrain
             }
             if (isParticipant && (settings.IsMuted is not null || settings.IsArchived is not null))
             {
-                var participant = state.State.Participants[caller.Id];
+                var participant = _read.Of(caller.Id);
                 participant.IsMuted = settings.IsMuted ?? participant.IsMuted;
                 participant.IsArchived = settings.IsArchived ?? participant.IsArchived;
                 await state.WriteStateAsync();
@@ -88,10 +82,12 @@ public sealed partial class ThreadGrain
         });
     }
 
-    private async Task<ChatMessage> FindAsync(long messageId)
+    private async Task<ChatMessage> FindAsync(long messageId) => await FindOrNullAsync(messageId) ?? throw ChatException.NotFound();
+
+    private async Task<ChatMessage?> FindOrNullAsync(long messageId)
     {
         var found = await messages.GetByIdsAsync(ThreadId, [messageId]);
-        return found.Count == 1 ? found[0] : throw ChatException.NotFound();
+        return found.Count == 1 ? found[0] : null;
     }
 
     private static DateTime TruncatedNow()

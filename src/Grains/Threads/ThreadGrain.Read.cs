@@ -23,32 +23,26 @@ public sealed partial class ThreadGrain
     private async Task<MarkReadResult> MarkReadCoreAsync(MarkReadCommand command)
     {
         var userId = command.Reader.Id;
-        var participant = state.State.Participants[userId];
-        var oldCursor = participant.ReadCursor;
+        var participant = _read.Of(userId);
         var target = command.MarksAll ? _lastSeq : Math.Min(command.UpToSeq ?? 0, _lastSeq);
-        var newCursor = Math.Max(oldCursor, target);
         var newlyRead = new List<long>();
         var marked = 0;
-        if (newCursor > oldCursor)
+        if (target > participant.ReadCursor)
         {
-            var (count, ids) = await messages.NewlyReadAsync(ThreadId, userId, oldCursor, newCursor, [.. participant.ReadAbove.Keys], MaxReadIdsInEvent);
+            // Counted before the cursor moves: ids read one by one above the old cursor are not read twice.
+            var (count, ids) = await messages.NewlyReadAsync(ThreadId, userId, participant.ReadCursor, target, [.. participant.ReadAbove.Keys], MaxReadIdsInEvent);
             marked += count;
             newlyRead.AddRange(ids);
-            participant.ReadCursor = newCursor;
-            foreach (var pruned in participant.ReadAbove.Where(r => r.Value <= newCursor).Select(r => r.Key).ToArray())
-            {
-                participant.ReadAbove.Remove(pruned);
-            }
         }
+        var (oldCursor, newCursor) = _read.MoveCursor(userId, target);
         if (command.MessageIds is { Count: > 0 } requested)
         {
             var candidates = requested.Distinct().Where(id => !participant.ReadAbove.ContainsKey(id)).ToArray();
             // Ids that are not messages of this thread simply do not come back: they are ignored.
             foreach (var message in await messages.GetByIdsAsync(ThreadId, candidates))
             {
-                if (message.Sender.Id != userId && !message.IsDeleted && !participant.HasRead(message))
+                if (_read.MarkOne(userId, message))
                 {
-                    participant.ReadAbove[message.Id] = message.Seq;
                     marked++;
                     if (newlyRead.Count < MaxReadIdsInEvent)
                     {
@@ -59,12 +53,12 @@ public sealed partial class ThreadGrain
         }
         if (marked == 0 && newCursor == oldCursor)
         {
-            return new MarkReadResult(0, _unread.GetValueOrDefault(userId));
+            return new MarkReadResult(0, _read.Unread(userId));
         }
         await state.WriteStateAsync();
-        _unread[userId] = Math.Max(0, _unread.GetValueOrDefault(userId) - marked);
+        var unread = _read.Read(userId, marked);
         Publish([new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null)]);
         await UpdateInboxAsync(userId);
-        return new MarkReadResult(marked, _unread[userId]);
+        return new MarkReadResult(marked, unread);
     }
 }

@@ -1,40 +1,40 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using OrleansChat.Grains.Diagnostics;
 using OrleansChat.Grains.Storage;
 
 namespace OrleansChat.Grains.Threads;
 
 /// <summary>
-/// Sending: calls queue up and one flush loop commits whatever has queued while the previous commit was in
-/// flight, as one statement (group commit). Seqs are assigned in queue order just before the commit and only
-/// advance when it succeeds, so they stay gap-free; the unique indexes on (thread, seq) and
+/// Sending: calls queue up (<see cref="SendQueue"/>) and one flush loop commits whatever has queued while the
+/// previous commit was in flight, as one statement (group commit). Seqs are assigned in queue order just before the
+/// commit and only advance when it succeeds, so they stay gap-free; the unique indexes on (thread, seq) and
 /// (thread, sender, client_message_id) make any second writer or retry visible instead of silent.
 /// </summary>
 public sealed partial class ThreadGrain
 {
     private const int MaxCommitAttempts = 4;
-    private readonly Queue<PendingSend> _pending = new();
-    private readonly Dictionary<(long Sender, string ClientId), PendingSend> _pendingByClientId = [];
-    private readonly Dictionary<(long Sender, string ClientId), ChatMessage> _recentByClientId = [];
+    private readonly SendQueue _sends = new();
+    private RecentClientIds? _recentClientIds;
     private Task? _flushLoop;
 
     /// <summary>Committed batches whose senders wait for the inbox update (see <see cref="ApplyCommittedAsync"/>).</summary>
     private readonly List<Task> _acknowledging = [];
     private DateTime _lastSentAt;
 
+    private RecentClientIds RecentIds => _recentClientIds ??= new(_options.RecentClientIdBytes);
+
     public async Task<SendResult> Send(SendCommand command)
     {
         var row = await AuthorizeAsync(command.Sender);
-        CheckMayPost(row, command);
+        MessageTypes.CheckMayPost(command, row.ClientId);
         if (command.ClientMessageId is { } clientId)
         {
-            var key = (command.Sender.Id, clientId);
-            if (_recentByClientId.TryGetValue(key, out var known))
+            if (RecentIds.TryGet(command.Sender.Id, clientId, out var known) && await FindOrNullAsync(known.MessageId) is { } original)
             {
-                return new SendResult(known, false);
+                return new SendResult(original, false);
             }
-            if (_pendingByClientId.TryGetValue(key, out var inFlight))
+            if (_sends.Find(command.Sender.Id, clientId) is { } inFlight)
             {
                 // A concurrent retry of a send still being committed: same message, not created twice. The queue it
                 // waits in must be drained by a running flush loop, or the retry would wait forever.
@@ -46,57 +46,28 @@ public sealed partial class ThreadGrain
         {
             throw new ChatException(ChatErrorKind.Conflict, "This thread is not active.");
         }
-        var pending = new PendingSend(command);
-        _pending.Enqueue(pending);
-        if (command.ClientMessageId is { } id)
-        {
-            _pendingByClientId[(command.Sender.Id, id)] = pending;
-        }
+        var pending = _sends.Enqueue(command);
         EnsureFlushing();
         return await pending.Completion.Task;
     }
 
     private void EnsureFlushing()
     {
-        if ((_flushLoop is null || _flushLoop.IsCompleted) && _pending.Count > 0)
+        if ((_flushLoop is null || _flushLoop.IsCompleted) && _sends.Count > 0)
         {
             _flushLoop = FlushLoopAsync();
         }
     }
 
-    private static void CheckMayPost(ThreadRow row, SendCommand command)
-    {
-        switch (command.MessageType)
-        {
-            case "text":
-                return;
-            case "system" when command.Sender.IsPrivileged:
-                return;
-            case "system":
-                throw new ChatException(ChatErrorKind.Forbidden, "Only service and admin accounts post system messages.", "message_type");
-            case "payment" when command.IntegrationEvent is not null && command.Sender.Id != row.ClientId:
-                throw new ChatException(ChatErrorKind.Forbidden, "Only the thread's client initiates a payment.");
-            case "payment" or "dispute" or "job_update" when command.IntegrationEvent is not null:
-                return;
-            default:
-                throw new ChatException(ChatErrorKind.Invalid, "message_type must be 'text' here; other types come from the integration endpoints.", "message_type");
-        }
-    }
-
     private async Task FlushLoopAsync()
     {
-        while (_pending.Count > 0)
+        while (_sends.Count > 0)
         {
             try
             {
                 await Mutate(async () =>
                 {
-                    var batch = new List<PendingSend>(Math.Min(_pending.Count, _options.MaxBatchSize));
-                    while (batch.Count < _options.MaxBatchSize && _pending.TryDequeue(out var next))
-                    {
-                        batch.Add(next);
-                    }
-                    await CommitAsync(batch);
+                    await CommitAsync(_sends.Take(_options.MaxBatchSize));
                     return true;
                 });
             }
@@ -105,22 +76,15 @@ public sealed partial class ThreadGrain
                 // CommitAsync never throws, so this is Mutate's resync after a failed commit (the database is still
                 // down). Without this the loop ended with sends queued and nobody to commit them: their senders, and
                 // every retry with the same client_message_id, waited forever — a thread stuck after an outage.
-                FailQueued(e);
+                LogCommitFailed(logger, e, ThreadId, _sends.Count);
+                _sends.FailQueued(AsSendError(e));
             }
         }
     }
 
-    /// <summary>Fails every queued send (retryably when the cause is transient); their senders retry later.</summary>
-    private void FailQueued(Exception cause)
-    {
-        var error = cause is ChatException || !StorageErrors.IsTransient(cause) ? cause : ChatException.Unavailable("Message storage");
-        LogCommitFailed(logger, cause, ThreadId, _pending.Count);
-        while (_pending.TryDequeue(out var pending))
-        {
-            Forget(pending);
-            pending.Completion.TrySetException(error);
-        }
-    }
+    /// <summary>What a sender is told when a commit failed: retryable (503) when the cause is transient.</summary>
+    private static Exception AsSendError(Exception cause) =>
+        cause is ChatException || !StorageErrors.IsTransient(cause) ? cause : ChatException.Unavailable("Message storage");
 
     private async Task CommitAsync(List<PendingSend> batch)
     {
@@ -128,7 +92,7 @@ public sealed partial class ThreadGrain
         {
             for (var attempt = 1; batch.Count > 0; attempt++)
             {
-                var rows = AssignSeqs(batch);
+                var rows = SendQueue.Rows(ThreadId, batch, _lastSeq, _lastSentAt, DateTime.UtcNow);
                 try
                 {
                     var started = Stopwatch.GetTimestamp();
@@ -137,7 +101,7 @@ public sealed partial class ThreadGrain
                     ChatGrainMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     ChatGrainMetrics.CommitBatchSize.Record(rows.Count);
                     ChatGrainMetrics.MessagesCommitted.Add(rows.Count);
-                    await ApplyCommittedAsync(batch, rows, appended);
+                    ApplyCommitted(batch, rows, appended);
                     return;
                 }
                 catch (AppendConflictException conflict) when (attempt < MaxCommitAttempts)
@@ -160,32 +124,13 @@ public sealed partial class ThreadGrain
             // re-derive the seq from the log before the next one. Senders retry with their client_message_id.
             _needsResync = true;
             ScheduleResync();
-            var error = e is ChatException || !StorageErrors.IsTransient(e)
-                ? e
-                : ChatException.Unavailable("Message storage");
             LogCommitFailed(logger, e, ThreadId, batch.Count);
+            var error = AsSendError(e);
             foreach (var pending in batch)
             {
-                Forget(pending);
-                pending.Completion.TrySetException(error);
+                _sends.Fail(pending, error);
             }
         }
-    }
-
-    private List<NewMessage> AssignSeqs(List<PendingSend> batch)
-    {
-        // Microsecond precision: what PostgreSQL stores is what the sender is told. Never earlier than the last message.
-        var now = DateTime.UtcNow;
-        now = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
-        var sentAt = now > _lastSentAt ? now : _lastSentAt;
-        var rows = new List<NewMessage>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var c = batch[i].Command;
-            var outbox = c.IntegrationEvent is { } e ? new OutboxEvent(batch[i].EventId, e.EventType, e.PayloadJson) : null;
-            rows.Add(new NewMessage(ThreadId, _lastSeq + i + 1, c.Sender, c.Text, c.MessageType, c.MetadataJson, c.ClientMessageId, sentAt, outbox));
-        }
-        return rows;
     }
 
     /// <summary>Some sends in the batch were stored before (retries after a reactivation): answer them with the original.</summary>
@@ -196,20 +141,18 @@ public sealed partial class ThreadGrain
             [.. withIds.Select(p => p.Command.Sender.Id)], [.. withIds.Select(p => p.Command.ClientMessageId!)]);
         foreach (var original in stored)
         {
-            var key = (original.Sender.Id, original.ClientMessageId!);
-            RememberClientId(original);
-            foreach (var retry in batch.Where(p => p.Command.Sender.Id == key.Item1 && p.Command.ClientMessageId == key.Item2).ToArray())
+            RecentIds.Remember(original.Sender.Id, original.ClientMessageId!, original.Id, original.Seq);
+            foreach (var retry in batch.Where(p => p.Command.Sender.Id == original.Sender.Id && p.Command.ClientMessageId == original.ClientMessageId).ToArray())
             {
                 batch.Remove(retry);
-                Forget(retry);
-                retry.Completion.TrySetResult(new SendResult(original, false));
+                _sends.Answer(retry, new SendResult(original, false));
             }
         }
         // The log may also have grown (the original's commit was never acknowledged here).
         await ResyncAsync();
     }
 
-    private async Task ApplyCommittedAsync(List<PendingSend> batch, List<NewMessage> rows, IReadOnlyList<AppendedMessage> appended)
+    private void ApplyCommitted(List<PendingSend> batch, List<NewMessage> rows, IReadOnlyList<AppendedMessage> appended)
     {
         var ids = appended.ToDictionary(a => a.Seq, a => a.Id);
         var created = new List<ThreadEvent>(rows.Count);
@@ -220,20 +163,17 @@ public sealed partial class ThreadGrain
             _lastSeq = message.Seq;
             _last = message;
             _lastSentAt = message.SentAt;
-            foreach (var participant in state.State.Participants.Keys)
+            _read.Sent(message);
+            if (message.ClientMessageId is { } clientId)
             {
-                if (participant != message.Sender.Id)
-                {
-                    _unread[participant] = _unread.GetValueOrDefault(participant) + 1;
-                }
+                RecentIds.Remember(message.Sender.Id, clientId, message.Id, message.Seq);
             }
-            RememberClientId(message);
             created.Add(new MessageCreated(ThreadId, message));
             results[i] = new SendResult(message, true);
         }
-        // Live listeners first (one-way), then the inboxes, so that a sender who lists threads after the ack sees the
-        // message. Only this batch's senders wait for its inbox update: the flush loop goes on to the next commit
-        // meanwhile (the views are taken now and versioned, so an inbox keeps the newest whatever order they land in).
+        // Live listeners first (one-way, in the same turn as the new last seq), then the inboxes, so that a sender
+        // who lists threads after the ack sees the message. Only this batch's senders wait for its inbox update: the
+        // flush loop goes on to the next commit meanwhile (views are versioned, so an inbox keeps the newest).
         Publish(created);
         _acknowledging.RemoveAll(t => t.IsCompleted);
         _acknowledging.Add(AcknowledgeAfterInboxUpdateAsync(UpdateInboxesAsync(), batch, results));
@@ -244,41 +184,8 @@ public sealed partial class ThreadGrain
         await inboxUpdate; // never throws: a failed inbox update is logged, the inbox rebuilds on activation
         for (var i = 0; i < batch.Count; i++)
         {
-            Forget(batch[i]);
-            batch[i].Completion.TrySetResult(results[i]);
+            _sends.Answer(batch[i], results[i]);
         }
-    }
-
-    private void RememberClientId(ChatMessage message)
-    {
-        if (message.ClientMessageId is null)
-        {
-            return;
-        }
-        if (_recentByClientId.Count >= _options.RecentClientIdCapacity)
-        {
-            // Forgetting is safe: the unique index finds older retries; this only saves a round trip.
-            _recentByClientId.Clear();
-        }
-        _recentByClientId[(message.Sender.Id, message.ClientMessageId)] = message;
-    }
-
-    private void Forget(PendingSend pending)
-    {
-        if (pending.Command.ClientMessageId is { } id)
-        {
-            _pendingByClientId.Remove((pending.Command.Sender.Id, id));
-        }
-    }
-
-    private sealed class PendingSend(SendCommand command)
-    {
-        public SendCommand Command { get; } = command;
-
-        /// <summary>Fixed per send, so a retried commit writes the same outbox event id.</summary>
-        public Guid EventId { get; } = Guid.NewGuid();
-
-        public TaskCompletionSource<SendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Thread {ThreadId}: append refused by {Conflict} (attempt {Attempt}); recovering")]

@@ -23,7 +23,7 @@ public sealed partial class ThreadGrain(
 {
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly ThreadOptions _options = options.Value;
-    private readonly Dictionary<long, int> _unread = [];
+    private readonly ReadState _read = new(() => state.State);
     private ThreadPublisher? _publisher;
     private ThreadRow? _row;
     private Task<ThreadRow?>? _loading;
@@ -134,10 +134,8 @@ public sealed partial class ThreadGrain(
         {
             return null;
         }
-        foreach (var participant in new[] { row.ClientId, row.FreelancerId })
-        {
-            state.State.Participants.TryAdd(participant, new ParticipantState());
-        }
+        _read.AddParticipant(row.ClientId);
+        _read.AddParticipant(row.FreelancerId);
         _row = row;
         await ResyncAsync();
         return row;
@@ -154,9 +152,10 @@ public sealed partial class ThreadGrain(
         var recovered = _loaded && last is not null && last.Seq > _lastSeq
             ? await ReadLogAsync(_lastSeq, last.Seq)
             : [];
-        foreach (var (userId, participant) in state.State.Participants)
+        foreach (var userId in _read.Participants.ToArray())
         {
-            _unread[userId] = await messages.CountUnreadAsync(ThreadId, userId, participant.ReadCursor, [.. participant.ReadAbove.Keys]);
+            var participant = _read.Of(userId);
+            _read.SetUnread(userId, await messages.CountUnreadAsync(ThreadId, userId, participant.ReadCursor, [.. participant.ReadAbove.Keys]));
         }
         // From here on synchronous: the new last seq and the publish of what it adds are one turn.
         _last = last;
@@ -204,32 +203,14 @@ public sealed partial class ThreadGrain(
 
     private ThreadView ViewFor(long userId)
     {
-        var participant = state.State.Participants[userId];
-        return new ThreadView(Info(), userId, _unread.GetValueOrDefault(userId), participant.IsMuted, participant.IsArchived, NextVersion());
+        var participant = _read.Of(userId);
+        return new ThreadView(Info(), userId, _read.Unread(userId), participant.IsMuted, participant.IsArchived, NextVersion());
     }
 
     /// <summary>Versions only grow, also across activations (they start from the clock), so inboxes can drop stale views.</summary>
     private long NextVersion() => _version = Math.Max(_version + 1, DateTime.UtcNow.Ticks);
 
-    /// <summary>
-    /// <c>is_read</c> as the viewer sees it: for their own message, whether the other side read it; for others',
-    /// whether the viewer did.
-    /// </summary>
-    private MessageView ViewAs(long viewerId, ChatMessage message)
-    {
-        var participants = state.State.Participants;
-        bool isRead;
-        if (message.Sender.Id == viewerId || !participants.ContainsKey(viewerId))
-        {
-            isRead = participants.Where(p => p.Key != message.Sender.Id && p.Key != viewerId).All(p => p.Value.HasRead(message))
-                && participants.Keys.Any(k => k != message.Sender.Id && k != viewerId);
-        }
-        else
-        {
-            isRead = participants[viewerId].HasRead(message);
-        }
-        return new MessageView(message, isRead);
-    }
+    private MessageView ViewAs(long viewerId, ChatMessage message) => new(message, _read.IsRead(viewerId, message));
 
     private async Task UpdateInboxesAsync()
     {
@@ -249,7 +230,7 @@ public sealed partial class ThreadGrain(
 
     private async Task UpdateInboxAsync(long userId)
     {
-        if (!state.State.Participants.ContainsKey(userId))
+        if (!_read.IsParticipant(userId))
         {
             return;
         }

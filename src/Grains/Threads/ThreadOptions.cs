@@ -13,6 +13,6 @@ public sealed class ThreadOptions
     /// <summary>How long a front's subscription lives without renewal.</summary>
     public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How many recent client_message_ids an activation remembers (older ones are found in the database).</summary>
-    public int RecentClientIdCapacity { get; set; } = 20_000;
+    /// <summary>How many bytes of recent client_message_ids an activation remembers (older ones are found in the database).</summary>
+    public int RecentClientIdBytes { get; set; } = 1024 * 1024;
 }

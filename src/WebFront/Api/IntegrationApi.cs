@@ -31,7 +31,7 @@ public static class IntegrationApi
             }
             var description = fields.String("description", maxLength: 5000);
             var metadata = new Dictionary<string, object?> { ["reason"] = reason, ["description"] = description, ["status"] = "open" };
-            return ("dispute", $"Dispute opened: {reason}", metadata, "dispute_opened");
+            return (MessageTypes.Dispute, $"Dispute opened: {reason}", metadata, "dispute_opened");
         });
 
     private static Task<IResult> InitiatePayment(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
@@ -45,7 +45,7 @@ public static class IntegrationApi
             }
             var description = fields.String("description", maxLength: 5000);
             var metadata = new Dictionary<string, object?> { ["amount"] = amount, ["currency"] = currency, ["description"] = description, ["status"] = "initiated" };
-            return ("payment", $"Payment initiated: {amount} {currency}", metadata, "payment_initiated");
+            return (MessageTypes.Payment, $"Payment initiated: {amount} {currency}", metadata, "payment_initiated");
         });
 
     private static Task<IResult> JobUpdate(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
@@ -58,7 +58,7 @@ public static class IntegrationApi
             }
             var note = fields.String("note", maxLength: 5000);
             var metadata = new Dictionary<string, object?> { ["status"] = status, ["note"] = note };
-            return ("job_update", $"Job status: {status}", metadata, "job_updated");
+            return (MessageTypes.JobUpdate, $"Job status: {status}", metadata, "job_updated");
         });
 
     /// <summary>Amounts are positive decimals with at most two places, as a string (or a plain JSON number).</summary>

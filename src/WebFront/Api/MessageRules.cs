@@ -9,7 +9,6 @@ public static class MessageRules
     public const int MaxMessageCodePoints = 10_000;
     public const int MaxMetadataBytes = 16 * 1024;
     public const int MaxClientMessageIdLength = 64;
-    public static readonly string[] Types = ["text", "system", "payment", "dispute", "job_update"];
 
     /// <summary>Why the text is refused, or null. Characters are Unicode code points, counted after trimming.</summary>
     public static string? TextProblem(string text)
@@ -66,16 +65,10 @@ public static class MessageRules
         {
             fields.Error("message", problem);
         }
-        var type = fields.String("message_type") ?? "text";
-        if (!Types.Contains(type))
+        var type = fields.String("message_type") ?? MessageTypes.Text;
+        if (MessageTypes.Refusal(type, caller, fromIntegration: false) is { } refusal)
         {
-            fields.Error("message_type", "must be one of text, system, payment, dispute, job_update");
-        }
-        else if (type != "text" && !(type == "system" && caller.IsPrivileged))
-        {
-            fields.Error("message_type", type == "system"
-                ? "only service and admin accounts send system messages"
-                : "this type is sent through its integration endpoint");
+            fields.Error("message_type", refusal.Detail);
         }
         var metadata = ReadMetadata(fields);
         var clientMessageId = ReadClientMessageId(fields);
