@@ -19,7 +19,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         string? clientMessageId = null;
         try
         {
-            using var document = Parse(payload);
+            using var document = JsonText.Parse(payload, "frame");
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -61,18 +61,6 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
     /// <summary>Reports an unusable frame (binary, oversized, flooding) like any other refusal.</summary>
     public void Refuse(int code, string message) =>
         queue.Enqueue(new OutgoingFrame(OutgoingFrames.Error(code, message, null), null));
-
-    private static JsonDocument Parse(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return JsonDocument.Parse(payload);
-        }
-        catch (JsonException)
-        {
-            throw new RequestProblemException(400, "The frame is not well-formed JSON.");
-        }
-    }
 
     private async Task SendAsync(FieldReader fields)
     {
