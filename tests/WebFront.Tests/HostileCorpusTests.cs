@@ -119,7 +119,7 @@ public static class HostileCorpus
         new(name, [.. Encoding.UTF8.GetBytes(before), .. raw, .. Encoding.UTF8.GetBytes(after)], expect);
 }
 
-/// <summary>A stack of its own for the corpus: rate limits off, the flood guard out of the way, a database only it writes.</summary>
+/// <summary>A stack of its own for the corpus: rate limits off (ChatStack's default), the flood guard out of the way, a database only it writes.</summary>
 public sealed class HostileStack : IAsyncLifetime
 {
     public ChatStack Stack { get; } = new();
@@ -127,9 +127,6 @@ public sealed class HostileStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Stack.FrontSettings["Chat:WebSocket:FloodFramesPerSecond"] = "100000";
-        Stack.FrontSettings["Chat:RateLimit:ThreadCreatesPerSecond"] = "0";
-        Stack.FrontSettings["Chat:RateLimit:MarkReadsPerSecond"] = "0";
-        Stack.FrontSettings["Chat:RateLimit:HubInvocationsPerSecond"] = "0";
         await Stack.InitializeAsync();
     }
 

@@ -80,6 +80,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         var ids = fields.IdList("message_ids", MaxMarkReadIds);
         var upToSeq = fields.Seq("up_to_seq");
         fields.ThrowIfInvalid();
+        limiter.MarkReads.Acquire(caller.Id);
         await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
     }
 
@@ -91,6 +92,10 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         }
         var isTyping = fields.Bool("is_typing");
         fields.ThrowIfInvalid();
+        if (!limiter.Typing.TryAcquire(caller.Id, out _))
+        {
+            return; // Spec §4: typing frames are never refused; the excess is dropped.
+        }
         await thread.Typing(caller, isTyping!.Value);
     }
 }
