@@ -115,7 +115,35 @@ print("\n".join(errors) or "ok")
 sys.exit(1 if errors else 0)
 PY
 
-# 8. Shell scripts.
+# 8. The public proxies never log a query string (tokens travel in ?access_token= / ?token=) and route only the
+#    public paths (not /metrics, /health, /cluster/members, /openapi).
+run "proxies: no query strings logged, internal paths not routed" python3 - <<'PY'
+import re, sys, yaml
+errors = []
+nginx = open("deploy/compose/nginx.conf").read()
+for fmt in re.findall(r"log_format\s+\S+\s+([^;]*);", nginx):
+    if re.search(r"\$(request|request_uri|args|query_string|arg_\w+|http_referer)\b", fmt):
+        errors.append("nginx log_format logs the query string: " + fmt.strip())
+if not re.search(r"access_log\s+\S+\s+chat_noquery", nginx):
+    errors.append("nginx access_log does not use the query-free format")
+if not re.search(r"^error_log\s+\S+\s+crit;", nginx, re.M):
+    errors.append("nginx error_log below crit quotes request lines with their query strings")
+routed = re.findall(r"location\s+(\S+)\s*\{([^}]*)\}", nginx)
+for path, body in routed:
+    if "proxy_pass" in body and not path.startswith(("/api/", "/hubs/", "/ws/", "/app")):
+        errors.append(f"nginx proxies {path}")
+ingress = yaml.safe_load(open("deploy/k8s/examples/ingress.example.yaml"))
+if ingress["metadata"]["annotations"].get("nginx.ingress.kubernetes.io/enable-access-log") != "false":
+    errors.append("ingress logs requests with their query strings")
+for rule in ingress["spec"]["rules"]:
+    for p in rule["http"]["paths"]:
+        if not p["path"].startswith(("/api/chat/", "/hubs/chat", "/ws/chat/", "/app")):
+            errors.append("ingress routes " + p["path"])
+print("\n".join(errors) or "ok")
+sys.exit(1 if errors else 0)
+PY
+
+# 9. Shell scripts.
 if command -v shellcheck >/dev/null; then
   run "shellcheck" shellcheck deploy/check.sh deploy/docker/silo-entrypoint.sh
 else

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using OrleansChat.Grains.Outbox;
 using OrleansChat.TestSupport;
 
@@ -14,7 +16,7 @@ namespace OrleansChat.Grains.Tests;
 /// <summary>Outbox events reach a real HTTP receiver, signed, and are retried until it answers 2xx.</summary>
 public sealed class WebhookTests
 {
-    private const string Secret = "webhook-test-secret";
+    private const string Secret = "webhook-test-secret-0123456789abcdef0123456789";
 
     [Fact]
     public async Task Integration_events_are_delivered_signed_and_retried_until_accepted()
@@ -77,5 +79,88 @@ public sealed class WebhookTests
             await cluster.DisposeAsync();
             await receiver.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_never_deliver_one_event_at_the_same_time_however_slow_the_receiver()
+    {
+        // A slow receiver: 60 events take one dispatcher twice as long as one lease (3 × the request timeout), so a
+        // lease taken for a whole batch would run out while its later events wait, and the other dispatcher would
+        // send them too, at the same time.
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var overlaps = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var accepted = new EventWaiter<string>();
+        await using var receiver = WebApplication.CreateSlimBuilder().Build();
+        receiver.Urls.Add("http://127.0.0.1:0");
+        receiver.MapPost("/hook", async (HttpContext http) =>
+        {
+            var id = http.Request.Headers["X-Chat-Event-Id"].ToString();
+            if (inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1)
+            {
+                overlaps.Add(id);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            inFlight.AddOrUpdate(id, 0, (_, n) => n - 1);
+            accepted.Add(id);
+            return Results.NoContent();
+        });
+        await receiver.StartAsync();
+        var url = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+
+        await using var database = await TestDatabase.CreateAsync();
+        const int Events = 60;
+        await using (var insert = database.DataSource.CreateCommand("""
+            INSERT INTO chat_integration_events (event_id, event_type, thread_id, message_id, payload, created_at)
+            SELECT gen_random_uuid(), 'job_updated', 1, n, '{}'::jsonb, now() FROM generate_series(1, @n) AS n
+            """))
+        {
+            insert.Parameters.AddWithValue("n", Events);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var options = Options.Create(new WebhookOptions
+        {
+            Url = url,
+            Secret = Secret,
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            RequestTimeout = TimeSpan.FromSeconds(1),
+            BatchSize = Events,
+        });
+        var outbox = new OutboxStore(database.DataSource);
+        using var first = new WebhookDispatcher(outbox, options, NullLogger<WebhookDispatcher>.Instance);
+        using var second = new WebhookDispatcher(outbox, options, NullLogger<WebhookDispatcher>.Instance);
+        await first.StartAsync(CancellationToken.None);
+        await second.StartAsync(CancellationToken.None);
+        try
+        {
+            await accepted.WaitUntil(ids => ids.Distinct().Count() == Events, TimeSpan.FromSeconds(60), "every event accepted");
+            // The receiver answers before the dispatcher records the delivery: poll the rows until they say so.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (await database.ScalarAsync<long>("SELECT count(*) FROM chat_integration_events WHERE delivered_at IS NOT NULL") < Events && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            await first.StopAsync(CancellationToken.None);
+            await second.StopAsync(CancellationToken.None);
+            await receiver.StopAsync();
+        }
+        Assert.Empty(overlaps);
+        // Nor one after the other: every delivery was answered well within the timeout, so none was a retry.
+        Assert.Equal(Events, accepted.Items.Count);
+        Assert.Equal(Events, await database.ScalarAsync<long>("SELECT count(*) FROM chat_integration_events WHERE delivered_at IS NOT NULL"));
+    }
+
+    [Theory]
+    [InlineData("short-secret")]
+    [InlineData("REPLACE_ME_WITH_AT_LEAST_32_RANDOM_BYTES")]
+    public void A_webhook_URL_with_a_short_or_placeholder_secret_is_refused(string secret)
+    {
+        var result = new WebhookOptionsValidator().Validate(null, new WebhookOptions { Url = "http://127.0.0.1:1/hook", Secret = secret });
+        Assert.True(result.Failed);
+        Assert.Contains("Webhooks:Secret", result.FailureMessage);
+        Assert.True(new WebhookOptionsValidator().Validate(null, new WebhookOptions { Url = null, Secret = secret }).Succeeded);
+        Assert.True(new WebhookOptionsValidator().Validate(null, new WebhookOptions { Url = "http://127.0.0.1:1/hook", Secret = Secret }).Succeeded);
     }
 }

@@ -33,9 +33,19 @@ public sealed class ChatStack : IAsyncLifetime
     public IReadOnlyList<Uri> FrontUris => [.. _frontPorts.Select(FrontAddress)];
 
     /// <summary>Extra configuration for the fronts (e.g. rate limits), set before InitializeAsync.</summary>
-    public Dictionary<string, string?> FrontSettings { get; } = new() { ["Chat:RateLimit:SendsPerSecond"] = "0" };
+    public Dictionary<string, string?> FrontSettings { get; } = new()
+    {
+        ["Chat:RateLimit:SendsPerSecond"] = "0",
+        ["Chat:RateLimit:ThreadCreatesPerSecond"] = "0",
+        ["Chat:RateLimit:MarkReadsPerSecond"] = "0",
+        ["Chat:RateLimit:HubInvocationsPerSecond"] = "0",
+        ["Chat:RateLimit:TypingPerSecond"] = "0",
+    };
 
     public int InitialFronts { get; init; } = 1;
+
+    /// <summary>Runs on each front's services after its own registrations (e.g. to replace the rate limits' clock).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureFrontServices { get; init; }
 
     /// <summary>The fronts' hosting environment; Production unless a test needs Development-only endpoints.</summary>
     public string Environment { get; init; } = "Production";
@@ -120,7 +130,7 @@ public sealed class ChatStack : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var front = ChatFrontHost.Build(["--urls", url, "--environment", Environment], c => c.AddInMemoryCollection(settings));
+        var front = ChatFrontHost.Build(["--urls", url, "--environment", Environment], c => c.AddInMemoryCollection(settings), ConfigureFrontServices);
         await front.StartAsync();
         return front;
     }

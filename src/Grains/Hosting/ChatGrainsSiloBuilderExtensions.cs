@@ -37,7 +37,8 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
         var threadOptions = silo.Services.AddOptions<ThreadOptions>();
-        var webhookOptions = silo.Services.AddOptions<WebhookOptions>();
+        var webhookOptions = silo.Services.AddOptions<WebhookOptions>().ValidateOnStart();
+        silo.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         var appendOptions = silo.Services.AddOptions<AppendQueueOptions>();
         if (configuration is not null)
         {

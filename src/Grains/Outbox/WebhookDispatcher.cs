@@ -30,8 +30,15 @@ public sealed partial class WebhookDispatcher(OutboxStore outbox, IOptions<Webho
             var delivered = 0;
             try
             {
-                foreach (var pending in await outbox.LeaseAsync(_options.BatchSize, lease))
+                // Each event is leased on its own, just before its delivery: a lease taken for a whole batch could run
+                // out while earlier events of the batch were still being delivered, and another silo would then send
+                // the same event at the same time.
+                for (var i = 0; i < _options.BatchSize && !stoppingToken.IsCancellationRequested; i++)
                 {
+                    if ((await outbox.LeaseAsync(1, lease)).SingleOrDefault() is not { } pending)
+                    {
+                        break;
+                    }
                     delivered += await DeliverAsync(http, pending, stoppingToken) ? 1 : 0;
                 }
             }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using OrleansChat.GrainInterfaces.Configuration;
+
 namespace OrleansChat.Grains.Outbox;
 
 /// <summary>Delivery of integration events to the marketplace (section "Webhooks"); off while <see cref="Url"/> is empty.</summary>
@@ -7,7 +10,7 @@ public sealed class WebhookOptions
 
     public string? Url { get; set; }
 
-    /// <summary>HMAC-SHA256 key for the X-Chat-Signature header.</summary>
+    /// <summary>HMAC-SHA256 key for the X-Chat-Signature header: at least 32 bytes whenever <see cref="Url"/> is set.</summary>
     public string Secret { get; set; } = "";
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -20,4 +23,13 @@ public sealed class WebhookOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public int BatchSize { get; set; } = 50;
+}
+
+/// <summary>A silo with a webhook URL refuses to start unless the secret is a real one (see <see cref="SecretRules"/>).</summary>
+public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
+        string.IsNullOrWhiteSpace(options.Url) || SecretRules.Problem(options.Secret, "Webhooks:Secret (env Webhooks__Secret)") is not { } problem
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problem);
 }

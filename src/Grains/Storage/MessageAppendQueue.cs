@@ -19,8 +19,9 @@ public sealed class AppendQueueOptions
 /// <summary>
 /// Group commit across threads. Each thread grain already batches its own concurrent sends; this queue then merges
 /// the batches of every thread on the silo into one statement per commit, so a silo with a thousand quiet threads
-/// pays for a few commits, not a thousand. A commit refused because of one thread's conflict is retried thread by
-/// thread, so only that thread sees the conflict.
+/// pays for a few commits, not a thousand. A combined commit that fails for any reason but a transient outage (one
+/// thread's conflict, or a row PostgreSQL refuses) is retried thread by thread, so only the thread at fault sees an
+/// error, and that error is the thread's own: a conflict it resolves, a 422 for a row that cannot be stored, or a 503.
 /// </summary>
 public sealed partial class MessageAppendQueue : IAsyncDisposable
 {
@@ -91,10 +92,10 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
                 request.Completion.TrySetResult([.. request.Rows.Select(r => byKey[(r.ThreadId, r.Seq)])]);
             }
         }
-        catch (AppendConflictException)
+        catch (Exception e) when (!StorageErrors.IsTransient(e))
         {
             // One thread's rows were refused; the statement committed nothing. Retry each thread on its own.
-            LogSplit(_logger, batch.Count);
+            LogSplit(_logger, batch.Count, e.GetType().Name);
             foreach (var request in batch)
             {
                 await CommitOneAsync(request);
@@ -128,6 +129,6 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
         public TaskCompletionSource<IReadOnlyList<AppendedMessage>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A combined commit of {Threads} threads hit a conflict; committing them one by one")]
-    private static partial void LogSplit(ILogger logger, int threads);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A combined commit of {Threads} threads failed ({Error}); committing them one by one")]
+    private static partial void LogSplit(ILogger logger, int threads, string error);
 }

@@ -30,7 +30,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         SELECT thread_id, seq, id FROM ins
         """;
 
-    /// <summary>Appends the rows in one statement (one transaction); throws <see cref="AppendConflictException"/> on a taken seq or client id.</summary>
+    /// <summary>
+    /// Appends the rows in one statement (one transaction); throws <see cref="AppendConflictException"/> on a taken seq
+    /// or client id, and a <see cref="ChatException"/> (422 or 503, see <see cref="StorageErrors.Refused"/>) when
+    /// PostgreSQL refuses a row for anything else.
+    /// </summary>
     public async Task<IReadOnlyList<AppendedMessage>> AppendAsync(IReadOnlyList<NewMessage> rows)
     {
         await using var command = dataSource.CreateCommand(AppendSql);
@@ -66,6 +70,10 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         {
             var conflict = e.ConstraintName == "chat_messages_client_message_id" ? AppendConflict.ClientMessageId : AppendConflict.Seq;
             throw new AppendConflictException(conflict, e);
+        }
+        catch (PostgresException e) when (!StorageErrors.IsTransient(e))
+        {
+            throw StorageErrors.Refused(e);
         }
     }
 

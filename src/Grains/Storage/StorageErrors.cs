@@ -36,6 +36,18 @@ internal static class StorageErrors
         }
     }
 
+    /// <summary>
+    /// A statement PostgreSQL refused for a reason that retrying will not change. Data it cannot take (class 22: e.g.
+    /// a NUL in text, an unsupported escape in jsonb; class 23: a constraint; class 54: a value over a limit) is the
+    /// request's fault: 422. Anything else is the service's fault, answered as "unavailable" (503, logged by the caller)
+    /// rather than as an unexplained 500.
+    /// </summary>
+    public static ChatException Refused(PostgresException e) => e.SqlState[..2] switch
+    {
+        "22" or "23" or "54" => new ChatException(ChatErrorKind.Invalid, $"cannot be stored (PostgreSQL refused it: SQLSTATE {e.SqlState})", "message"),
+        _ => new ChatException(ChatErrorKind.Unavailable, $"Storage refused the write (SQLSTATE {e.SqlState}); retry later."),
+    };
+
     public static bool IsTransient(Exception e) => e switch
     {
         PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal),

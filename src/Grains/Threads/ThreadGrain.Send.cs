@@ -104,6 +104,16 @@ public sealed partial class ThreadGrain
                     ApplyCommitted(batch, rows, appended);
                     return;
                 }
+                catch (ChatException refused) when (refused.Kind == ChatErrorKind.Invalid && batch.Count > 1)
+                {
+                    // PostgreSQL refused a row of this batch (and so stored none of it): commit the sends one at a
+                    // time, so only the sender of the row it refuses gets the error.
+                    foreach (var pending in batch.ToArray())
+                    {
+                        await CommitAsync([pending]);
+                    }
+                    return;
+                }
                 catch (AppendConflictException conflict) when (attempt < MaxCommitAttempts)
                 {
                     LogAppendConflict(logger, ThreadId, conflict.Conflict, attempt);

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace OrleansChat.WebFront.Api;
 
-/// <summary>Reads typed fields from a JSON object, collecting every error, then refuses with 422 if any.</summary>
+/// <summary>
+/// Reads typed fields from a JSON object, collecting every error, then refuses with 422 if any. Every string it reads
+/// is refused when it holds a NUL (422) or a lone surrogate (400), whatever the field.
+/// </summary>
 public sealed class FieldReader(JsonElement? root)
 {
     private readonly Dictionary<string, List<string>> _errors = [];
@@ -25,6 +28,11 @@ public sealed class FieldReader(JsonElement? root)
             return null;
         }
         var text = value.GetString()!;
+        JsonText.ThrowIfMalformed(text, name);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            Error(name, JsonText.NulError);
+        }
         if (text.Length > maxLength)
         {
             Error(name, $"must be at most {maxLength} characters");

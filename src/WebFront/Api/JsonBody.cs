@@ -4,7 +4,7 @@ namespace OrleansChat.WebFront.Api;
 
 /// <summary>
 /// Reads a JSON request body by the spec's rules: JSON content type (415), at most 1 MiB (413), well-formed (400),
-/// an object at the root (422). Handlers then read fields through <see cref="FieldReader"/>.
+/// an object at the root (422). Well-formedness, malformed UTF-8 and lone surrogates included, is <see cref="JsonText"/>'s. Handlers then read fields through <see cref="FieldReader"/>.
 /// </summary>
 public static class JsonBody
 {
@@ -40,17 +40,10 @@ public static class JsonBody
         {
             throw new RequestProblemException(400, "A JSON body is required.");
         }
-        try
-        {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.Clone()
-                : throw new RequestProblemException(422, "The body must be a JSON object.", new Dictionary<string, string[]> { ["body"] = ["must be a JSON object"] });
-        }
-        catch (JsonException)
-        {
-            throw new RequestProblemException(400, "The body is not well-formed JSON.");
-        }
+        using var document = JsonText.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), "body");
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? document.RootElement.Clone()
+            : throw new RequestProblemException(422, "The body must be a JSON object.", new Dictionary<string, string[]> { ["body"] = ["must be a JSON object"] });
     }
 
     private static bool IsJsonContentType(string? contentType)

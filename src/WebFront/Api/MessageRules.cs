@@ -48,6 +48,11 @@ public static class MessageRules
             fields.Error(name, "must be a JSON object or null");
             return null;
         }
+        if (JsonText.ContainsNul(value))
+        {
+            fields.Error(name, JsonText.NulError + " in any key or value");
+            return null;
+        }
         var json = JsonSerializer.Serialize(value);
         if (Encoding.UTF8.GetByteCount(json) > MaxMetadataBytes)
         {

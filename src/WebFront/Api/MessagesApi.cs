@@ -67,9 +67,10 @@ public static class MessagesApi
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 
-    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster, ParticipantCache participants)
+    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster, ParticipantCache participants, SendRateLimiter limits)
     {
         var caller = http.User.ToCaller();
+        limits.MarkReads.Acquire(caller.Id);
         var thread = cluster.GetGrain<IThreadGrain>(id);
         await participants.EnsureAsync(caller, id);
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request, optional: true));

@@ -1,60 +1,144 @@
-using System.Threading.RateLimiting;
+using System.Collections.Concurrent;
 
 namespace OrleansChat.WebFront.Api;
 
-/// <summary>Rate limit options (section "Chat:RateLimit"); 0 sends per second turns limiting off.</summary>
+/// <summary>
+/// Per-user rate limits (section "Chat:RateLimit"): a token bucket of N per second with a burst, per kind of action.
+/// 0 per second turns that limit off. The defaults are far above what the web client and the seed's client do.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Chat:RateLimit";
 
+    /// <summary>The key of the TimeProvider the buckets read (tests replace it with a clock they move by hand).</summary>
+    public const string ClockKey = "chat-rate-limit";
+
+    /// <summary>Sends of every type, REST, hub and WebSocket together.</summary>
     public int SendsPerSecond { get; set; } = 20;
 
     public int Burst { get; set; } = 40;
+
+    /// <summary>Threads created by a client or freelancer (service and admin accounts, which act for the marketplace, are not limited).</summary>
+    public int ThreadCreatesPerSecond { get; set; } = 5;
+
+    public int ThreadCreateBurst { get; set; } = 30;
+
+    /// <summary>Mark-read over REST, the hub and the WebSocket together.</summary>
+    public int MarkReadsPerSecond { get; set; } = 20;
+
+    public int MarkReadBurst { get; set; } = 100;
+
+    /// <summary>Every hub invocation except Typing (which has its own bucket), SendMessage and MarkRead included.</summary>
+    public int HubInvocationsPerSecond { get; set; } = 50;
+
+    public int HubInvocationBurst { get; set; } = 300;
+
+    /// <summary>Typing updates (hub and WebSocket); excess ones are dropped silently, never refused.</summary>
+    public int TypingPerSecond { get; set; } = 20;
+
+    public int TypingBurst { get; set; } = 60;
 }
 
 /// <summary>
-/// One token bucket per user for every kind of send (REST, hub, WebSocket), so a user cannot get around the
-/// limit by switching protocols. The buckets live in this front process.
+/// The front's per-user limits, one token bucket per user and kind: <see cref="Acquire"/> for sends (REST, hub and
+/// WebSocket share it, so switching protocols does not get around it), and the other kinds as properties. (The name
+/// predates the other kinds.) The buckets live in this front process and read <see cref="RateLimitOptions.ClockKey"/>'s clock.
 /// </summary>
-public sealed class SendRateLimiter : IDisposable
+public sealed class SendRateLimiter(RateLimitOptions options, [FromKeyedServices(RateLimitOptions.ClockKey)] TimeProvider clock)
 {
-    private readonly PartitionedRateLimiter<long>? _limiter;
+    public UserRateLimiter Sends { get; } = new(options.SendsPerSecond, options.Burst, clock, "Too many messages: slow down.");
 
-    public SendRateLimiter(RateLimitOptions options)
-    {
-        if (options.SendsPerSecond <= 0)
-        {
-            return;
-        }
-        // Small periods keep the bucket smooth: 20/s refills one token every 50 ms rather than 20 once a second.
-        var (tokens, period) = options.SendsPerSecond <= 100
-            ? (1, TimeSpan.FromSeconds(1.0 / options.SendsPerSecond))
-            : ((int)Math.Ceiling(options.SendsPerSecond / 100.0), TimeSpan.FromMilliseconds(10));
-        _limiter = PartitionedRateLimiter.Create<long, long>(userId => RateLimitPartition.GetTokenBucketLimiter(userId, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(1, options.Burst),
-                TokensPerPeriod = tokens,
-                ReplenishmentPeriod = period,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
+    public UserRateLimiter ThreadCreates { get; } = new(options.ThreadCreatesPerSecond, options.ThreadCreateBurst, clock, "Too many new threads: slow down.");
+
+    public UserRateLimiter MarkReads { get; } = new(options.MarkReadsPerSecond, options.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
+
+    public UserRateLimiter HubInvocations { get; } = new(options.HubInvocationsPerSecond, options.HubInvocationBurst, clock, "Too many hub calls: slow down.");
+
+    public UserRateLimiter Typing { get; } = new(options.TypingPerSecond, options.TypingBurst, clock, "Too many typing updates.");
 
     /// <summary>Takes a token for one send, or refuses with 429 and a Retry-After.</summary>
+    public void Acquire(long userId) => Sends.Acquire(userId);
+}
+
+/// <summary>One token bucket per user: <paramref name="perSecond"/> tokens a second, at most <paramref name="burst"/> saved up.</summary>
+public sealed class UserRateLimiter(int perSecond, int burst, TimeProvider clock, string refusal)
+{
+    private const int PruneAbove = 10_000;
+    private readonly ConcurrentDictionary<long, Bucket> _buckets = new();
+    private readonly double _capacity = Math.Max(1, burst);
+    private int _calls;
+
+    public bool Enabled => perSecond > 0;
+
+    /// <summary>Takes a token, or refuses with 429 and a Retry-After.</summary>
     public void Acquire(long userId)
     {
-        if (_limiter is null)
+        if (!TryAcquire(userId, out var retryAfter))
         {
-            return;
-        }
-        using var lease = _limiter.AttemptAcquire(userId);
-        if (!lease.IsAcquired)
-        {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            throw new RequestProblemException(429, "Too many messages: slow down.") { RetryAfter = retryAfter };
+            throw new RequestProblemException(StatusCodes.Status429TooManyRequests, refusal) { RetryAfter = retryAfter };
         }
     }
 
-    public void Dispose() => _limiter?.Dispose();
+    /// <summary>Takes a token if there is one; otherwise says how long until there is.</summary>
+    public bool TryAcquire(long userId, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (!Enabled)
+        {
+            return true;
+        }
+        var now = clock.GetTimestamp();
+        var bucket = _buckets.GetOrAdd(userId, static (_, state) => new Bucket(state.Capacity, state.Now), (Capacity: _capacity, Now: now));
+        bool acquired;
+        lock (bucket)
+        {
+            bucket.Refill(now, clock, perSecond, _capacity);
+            acquired = bucket.Tokens >= 1;
+            if (acquired)
+            {
+                bucket.Tokens -= 1;
+            }
+            else
+            {
+                retryAfter = TimeSpan.FromSeconds((1 - bucket.Tokens) / perSecond);
+            }
+        }
+        if (Interlocked.Increment(ref _calls) % 1024 == 0 && _buckets.Count > PruneAbove)
+        {
+            Prune(now);
+        }
+        return acquired;
+    }
+
+    /// <summary>A full bucket is the same as no bucket: forget it, so idle users cost no memory.</summary>
+    private void Prune(long now)
+    {
+        foreach (var (userId, bucket) in _buckets)
+        {
+            lock (bucket)
+            {
+                bucket.Refill(now, clock, perSecond, _capacity);
+                if (bucket.Tokens >= _capacity)
+                {
+                    _buckets.TryRemove(KeyValuePair.Create(userId, bucket));
+                }
+            }
+        }
+    }
+
+    private sealed class Bucket(double tokens, long stamp)
+    {
+        public double Tokens { get; set; } = tokens;
+
+        private long Stamp { get; set; } = stamp;
+
+        public void Refill(long now, TimeProvider clock, int perSecond, double capacity)
+        {
+            if (now > Stamp)
+            {
+                Tokens = Math.Min(capacity, Tokens + (clock.GetElapsedTime(Stamp, now).TotalSeconds * perSecond));
+                Stamp = now;
+            }
+        }
+    }
 }

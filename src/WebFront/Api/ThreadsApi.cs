@@ -31,9 +31,14 @@ public static class ThreadsApi
         return Results.Json(new ThreadPageJson(inbox.Count, next, previous, await renderer.RenderAsync(inbox.Threads)), WireJson.Options);
     }
 
-    private static async Task<IResult> CreateThread(HttpContext http, IClusterClient cluster, ProfileDirectory profiles, ThreadRenderer renderer)
+    private static async Task<IResult> CreateThread(HttpContext http, IClusterClient cluster, ProfileDirectory profiles, ThreadRenderer renderer, SendRateLimiter limits)
     {
         var caller = http.User.ToCaller();
+        if (!caller.IsPrivileged)
+        {
+            // The marketplace's service and admin accounts create threads for everyone (e.g. a job's invitations).
+            limits.ThreadCreates.Acquire(caller.Id);
+        }
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
         var clientId = fields.Id("client", required: true);
         var freelancerId = fields.Id("freelancer", required: true);

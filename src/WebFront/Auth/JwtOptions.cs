@@ -17,12 +17,12 @@ public sealed class JwtOptions
     /// <summary>The spec allows at most 30 s.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Refuses to run with a short key, or with the public development key outside Development.</summary>
+    /// <summary>Refuses to run with a short key, a deployment example's placeholder, or the public development key outside Development.</summary>
     public void Validate(bool isDevelopment)
     {
-        if (System.Text.Encoding.UTF8.GetByteCount(SigningKey) < 32)
+        if (OrleansChat.GrainInterfaces.Configuration.SecretRules.Problem(SigningKey, "Jwt:SigningKey (env Jwt__SigningKey)") is { } problem)
         {
-            throw new InvalidOperationException("Jwt:SigningKey must be at least 32 bytes (env Jwt__SigningKey).");
+            throw new InvalidOperationException(problem);
         }
         if (!isDevelopment && SigningKey == DevelopmentKey)
         {

@@ -18,7 +18,8 @@ namespace OrleansChat.WebFront.Hosting;
 /// <summary>Builds the front process: REST API, SignalR hub and WebSocket endpoint over an Orleans client.</summary>
 public static class ChatFrontHost
 {
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="configureServices">Runs after the front's own registrations, so a test can replace one (e.g. a clock).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
@@ -53,6 +54,7 @@ public static class ChatFrontHost
         services.AddSingleton<ParticipantCache>();
         services.AddSingleton<ThreadRenderer>();
         services.AddSingleton(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
+        services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
         services.AddSingleton<SendRateLimiter>();
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.Section));
         services.AddSingleton<IThreadLog, GrainThreadLog>();
@@ -67,6 +69,7 @@ public static class ChatFrontHost
         {
             o.MaximumReceiveMessageSize = 256 * 1024;
             o.AddFilter<ChatHubErrorFilter>();
+            o.AddFilter<HubRateLimitFilter>();
         });
         // Both protocols speak the wire's snake_case shapes and plain "status: detail" errors (see WireHubProtocol).
         services.RemoveAll<IHubProtocol>();
@@ -77,6 +80,8 @@ public static class ChatFrontHost
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck("postgresql", new PostgresHealthCheck(RequiredConnectionString(configuration, "ChatDb")), tags: ["ready"]);
         services.AddOpenApi();
+
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<ChatErrorMiddleware>();

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using OrleansChat.WebFront.Api;
 using OrleansChat.WebFront.Json;
 
 namespace OrleansChat.WebFront.Realtime;
@@ -26,7 +27,9 @@ public sealed partial class WireHubProtocol(IHubProtocol inner, bool plainPayloa
     public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message) =>
-        inner.TryParseMessage(ref input, binder, out message);
+        TransferFormat == TransferFormat.Text
+            ? HubTextChecks.TryParse(inner, ref input, binder, out message)
+            : inner.TryParseMessage(ref input, binder, out message);
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(Rewrite(message), output);
 
@@ -46,7 +49,8 @@ public sealed partial class WireHubProtocol(IHubProtocol inner, bool plainPayloa
         return match.Success ? match.Groups[1].Value : error;
     }
 
-    [GeneratedRegex(@"^An unexpected error occurred invoking '[^']*' on the server\. HubException: (.*)$", RegexOptions.Singleline)]
+    // SignalR prefixes a HubException thrown by a method, and one that refused an invocation's arguments (see HubTextChecks).
+    [GeneratedRegex(@"^(?:An unexpected error occurred invoking '[^']*' on the server|Failed to invoke '[^']*' due to an error on the server)\. HubException: (.*)$", RegexOptions.Singleline)]
     private static partial Regex UnexpectedErrorPrefix();
 }
 
@@ -85,9 +89,16 @@ public static class WirePayload
     {
         null => null,
         System.Collections.IDictionary map => new System.Text.Json.Nodes.JsonObject(map.Keys.Cast<object>()
-            .Select(k => KeyValuePair.Create(Convert.ToString(k, System.Globalization.CultureInfo.InvariantCulture) ?? "", ToNode(map[k])))),
-        string s => System.Text.Json.Nodes.JsonValue.Create(s),
+            .Select(k => KeyValuePair.Create(CheckedText(Convert.ToString(k, System.Globalization.CultureInfo.InvariantCulture) ?? ""), ToNode(map[k])))),
+        string s => System.Text.Json.Nodes.JsonValue.Create(CheckedText(s)),
         System.Collections.IEnumerable list => new System.Text.Json.Nodes.JsonArray([.. list.Cast<object?>().Select(ToNode)]),
         _ => System.Text.Json.Nodes.JsonValue.Create(JsonSerializer.SerializeToElement(value, value.GetType())),
     };
+
+    /// <summary>MessagePack strings are decoded text: one with a lone surrogate is refused like malformed JSON (400).</summary>
+    private static string CheckedText(string text)
+    {
+        JsonText.ThrowIfMalformed(text, "payload");
+        return text;
+    }
 }

@@ -21,7 +21,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         string? clientMessageId = null;
         try
         {
-            using var document = Parse(payload);
+            using var document = JsonText.Parse(payload, "frame");
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -64,18 +64,6 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
     public void Refuse(int code, string message) =>
         queue.Enqueue(new OutgoingFrame(OutgoingFrames.Error(code, message, null), null));
 
-    private static JsonDocument Parse(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return JsonDocument.Parse(payload);
-        }
-        catch (JsonException)
-        {
-            throw new RequestProblemException(400, "The frame is not well-formed JSON.");
-        }
-    }
-
     private async Task SendAsync(FieldReader fields)
     {
         var command = MessageRules.ReadSend(fields, caller);
@@ -94,6 +82,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         var ids = fields.IdList("message_ids", MaxMarkReadIds);
         var upToSeq = fields.Seq("up_to_seq");
         fields.ThrowIfInvalid();
+        limiter.MarkReads.Acquire(caller.Id);
         await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
     }
 
@@ -105,6 +94,10 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         }
         var isTyping = fields.Bool("is_typing");
         fields.ThrowIfInvalid();
+        if (!limiter.Typing.TryAcquire(caller.Id, out _))
+        {
+            return; // Spec §4: typing frames are never refused; the excess is dropped.
+        }
         await thread.Typing(caller, isTyping!.Value);
     }
 }
