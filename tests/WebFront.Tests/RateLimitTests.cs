@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansChat.WebFront.Api;
+using OrleansChat.WebFront.Chat;
 
 namespace OrleansChat.WebFront.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansChat.WebFront.Realtime.WebSocket;
+using OrleansChat.WebFront.WebSocket;
 
 namespace OrleansChat.WebFront.Tests;
 
@@ -79,7 +79,7 @@ public sealed class WebSocketUnitTests
     }
 
     /// <summary>A peer that never reads: every send hangs until the socket is aborted.</summary>
-    private sealed class StuckWebSocket : WebSocket
+    private sealed class StuckWebSocket : System.Net.WebSockets.WebSocket
     {
         private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _sendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -2,16 +2,17 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansChat.ServiceDefaults;
-using OrleansChat.WebFront.Api;
-using OrleansChat.WebFront.Auth;
-using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Delivery;
-using OrleansChat.WebFront.Realtime;
-using OrleansChat.WebFront.Realtime.WebSocket;
+using OrleansChat.WebFront.Http;
+using OrleansChat.WebFront.Hub;
+using OrleansChat.WebFront.Identity;
+using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.WebSocket;
 
 namespace OrleansChat.WebFront.Hosting;
 

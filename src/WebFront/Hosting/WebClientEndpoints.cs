@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
-using OrleansChat.WebFront.Auth;
+using OrleansChat.WebFront.Http;
+using OrleansChat.WebFront.Identity;
 
 namespace OrleansChat.WebFront.Hosting;
 

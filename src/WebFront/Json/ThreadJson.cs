@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using OrleansChat.WebFront.Auth;
+using OrleansChat.WebFront.Chat;
 
 namespace OrleansChat.WebFront.Json;
 

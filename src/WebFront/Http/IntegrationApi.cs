@@ -1,0 +1,103 @@
+using System.Text.Json;
+using OrleansChat.WebFront.Chat;
+using OrleansChat.WebFront.Diagnostics;
+using OrleansChat.WebFront.Identity;
+using OrleansChat.WebFront.Json;
+
+namespace OrleansChat.WebFront.Http;
+
+/// <summary>
+/// Typed messages that the marketplace acts on: each is stored with an integration event in the durable outbox,
+/// in the same statement, so neither exists without the other.
+/// </summary>
+public static class IntegrationApi
+{
+    private static readonly string[] JobStatuses = ["open", "in_progress", "submitted", "completed", "cancelled"];
+
+    public static RouteGroupBuilder MapIntegrationApi(this RouteGroupBuilder threads)
+    {
+        threads.MapPost("/{id:long}/create-dispute/", CreateDispute);
+        threads.MapPost("/{id:long}/initiate-payment/", InitiatePayment);
+        threads.MapPost("/{id:long}/job-update/", JobUpdate);
+        return threads;
+    }
+
+    private static Task<IResult> CreateDispute(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
+        {
+            var reason = fields.String("reason", required: true, maxLength: 500);
+            if (reason is not null && MessageRules.TextProblem(reason) is { } problem)
+            {
+                fields.Error("reason", problem);
+            }
+            var description = fields.String("description", maxLength: 5000);
+            var metadata = new Dictionary<string, object?> { ["reason"] = reason, ["description"] = description, ["status"] = "open" };
+            return (MessageTypes.Dispute, $"Dispute opened: {reason}", metadata, "dispute_opened");
+        });
+
+    private static Task<IResult> InitiatePayment(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
+        {
+            var amount = ReadAmount(fields);
+            var currency = fields.String("currency") ?? "USD";
+            if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+            {
+                fields.Error("currency", "must be three upper-case letters");
+            }
+            var description = fields.String("description", maxLength: 5000);
+            var metadata = new Dictionary<string, object?> { ["amount"] = amount, ["currency"] = currency, ["description"] = description, ["status"] = "initiated" };
+            return (MessageTypes.Payment, $"Payment initiated: {amount} {currency}", metadata, "payment_initiated");
+        });
+
+    private static Task<IResult> JobUpdate(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
+        PostAsync(id, http, cluster, limiter, participants, fields =>
+        {
+            var status = fields.String("status", required: true);
+            if (status is not null && !JobStatuses.Contains(status))
+            {
+                fields.Error("status", "must be one of open, in_progress, submitted, completed, cancelled");
+            }
+            var note = fields.String("note", maxLength: 5000);
+            var metadata = new Dictionary<string, object?> { ["status"] = status, ["note"] = note };
+            return (MessageTypes.JobUpdate, $"Job status: {status}", metadata, "job_updated");
+        });
+
+    /// <summary>Amounts are positive decimals with at most two places, as a string (or a plain JSON number).</summary>
+    private static string? ReadAmount(FieldReader fields)
+    {
+        var raw = fields.Raw("amount");
+        var text = raw?.ValueKind switch
+        {
+            JsonValueKind.String => raw.Value.GetString(),
+            JsonValueKind.Number => raw.Value.GetRawText(),
+            _ => null,
+        };
+        if (text is null || !Money.IsValidAmount(text, allowZero: false))
+        {
+            fields.Error("amount", "must be a positive decimal with at most two decimal places, e.g. \"120.50\"");
+            return null;
+        }
+        return Money.Normalize(text);
+    }
+
+    private static async Task<IResult> PostAsync(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants,
+        Func<FieldReader, (string Type, string Text, Dictionary<string, object?> Metadata, string EventType)> read)
+    {
+        var caller = http.User.ToCaller();
+        var thread = cluster.GetGrain<IThreadGrain>(id);
+        await participants.EnsureAsync(caller, id);
+        var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
+        var (type, text, metadata, eventType) = read(fields);
+        var clientMessageId = MessageRules.ReadClientMessageId(fields);
+        fields.ThrowIfInvalid();
+        limiter.Acquire(caller.Id);
+        var metadataJson = JsonSerializer.Serialize(metadata);
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["actor"] = new Dictionary<string, object?> { ["id"] = caller.Id, ["username"] = caller.Username, ["role"] = caller.Role.ToWire() },
+            ["details"] = metadata,
+        });
+        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(new SendCommand(caller, text, type, metadataJson, clientMessageId, new IntegrationEventDraft(eventType, payload))));
+        return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
+    }
+}

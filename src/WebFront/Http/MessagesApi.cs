@@ -1,0 +1,123 @@
+using System.Globalization;
+using OrleansChat.WebFront.Chat;
+using OrleansChat.WebFront.Diagnostics;
+using OrleansChat.WebFront.Identity;
+using OrleansChat.WebFront.Json;
+
+namespace OrleansChat.WebFront.Http;
+
+/// <summary>Messages of a thread (history, send, mark-read) and single messages (read, edit, delete).</summary>
+public static class MessagesApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+    private const int MaxMarkReadIds = 10_000;
+
+    public static RouteGroupBuilder MapThreadMessagesApi(this RouteGroupBuilder threads)
+    {
+        threads.MapGet("/{id:long}/messages/", ListMessages);
+        threads.MapPost("/{id:long}/messages/", SendMessage);
+        threads.MapPost("/{id:long}/mark-read/", MarkRead);
+        return threads;
+    }
+
+    public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder messages)
+    {
+        messages.MapGet("/{id:long}/", GetMessage);
+        messages.MapPut("/{id:long}/", EditMessage);
+        messages.MapDelete("/{id:long}/", DeleteMessage);
+        return messages;
+    }
+
+    private static async Task<IResult> ListMessages(long id, HttpContext http, IClusterClient cluster)
+    {
+        var request = http.Request;
+        var before = QueryParams.Long(request, "before");
+        var after = QueryParams.Long(request, "after");
+        var limit = (int)Math.Clamp(QueryParams.Long(request, "limit") ?? DefaultLimit, 1, MaxLimit);
+        if (before is not null && after is not null)
+        {
+            throw new RequestProblemException(400, "Use 'before' or 'after', not both.");
+        }
+        var page = await cluster.GetGrain<IThreadGrain>(id).GetMessages(http.User.ToCaller(), before, after, limit);
+        var results = page.Messages.Select(MessageJson.From).ToArray();
+        var limitText = limit.ToString(CultureInfo.InvariantCulture);
+        string? previous = null, next = null;
+        if (results.Length > 0)
+        {
+            var first = results[0].Seq;
+            var last = results[^1].Seq;
+            previous = first > 1 ? QueryParams.Link(request, ("before", Text(first)), ("after", null), ("limit", limitText)) : null;
+            next = last < page.LastSeq ? QueryParams.Link(request, ("after", Text(last)), ("before", null), ("limit", limitText)) : null;
+        }
+        else if (after is not null && after < page.LastSeq)
+        {
+            next = QueryParams.Link(request, ("after", Text(after.Value)), ("limit", limitText));
+        }
+        return Results.Json(new MessagePageJson(results, page.HasMore, next, previous), WireJson.Options);
+    }
+
+    private static async Task<IResult> SendMessage(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants)
+    {
+        var caller = http.User.ToCaller();
+        var thread = cluster.GetGrain<IThreadGrain>(id);
+        await participants.EnsureAsync(caller, id);
+        var command = MessageRules.ReadSend(new FieldReader(await JsonBody.ReadAsync(http.Request)), caller);
+        limiter.Acquire(caller.Id);
+        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(command));
+        return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
+    }
+
+    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster, ParticipantCache participants, SendRateLimiter limits)
+    {
+        var caller = http.User.ToCaller();
+        limits.MarkReads.Acquire(caller.Id);
+        var thread = cluster.GetGrain<IThreadGrain>(id);
+        await participants.EnsureAsync(caller, id);
+        var fields = new FieldReader(await JsonBody.ReadAsync(http.Request, optional: true));
+        var ids = fields.IdList("message_ids", MaxMarkReadIds);
+        var upToSeq = fields.Seq("up_to_seq");
+        fields.ThrowIfInvalid();
+        var result = await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
+        return Results.Json(new MarkReadJson(result.Marked, result.UnreadCount), WireJson.Options);
+    }
+
+    private static async Task<IResult> GetMessage(long id, HttpContext http, IClusterClient cluster)
+    {
+        var thread = await LocateAsync(cluster, id);
+        return Results.Json(MessageJson.From(await thread.GetMessage(http.User.ToCaller(), id)), WireJson.Options);
+    }
+
+    private static async Task<IResult> EditMessage(long id, HttpContext http, IClusterClient cluster)
+    {
+        var caller = http.User.ToCaller();
+        var thread = await LocateAsync(cluster, id);
+        await thread.Authorize(caller);
+        var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
+        var text = fields.String("message", required: true);
+        if (text is not null && MessageRules.TextProblem(text) is { } problem)
+        {
+            fields.Error("message", problem);
+        }
+        var replaceMetadata = fields.Has("metadata");
+        var metadata = MessageRules.ReadMetadata(fields);
+        fields.ThrowIfInvalid();
+        var edited = await thread.Edit(caller, id, text!, metadata, replaceMetadata);
+        return Results.Json(MessageJson.From(edited), WireJson.Options);
+    }
+
+    private static async Task<IResult> DeleteMessage(long id, HttpContext http, IClusterClient cluster)
+    {
+        var thread = await LocateAsync(cluster, id);
+        await thread.Delete(http.User.ToCaller(), id);
+        return Results.NoContent();
+    }
+
+    private static async Task<IThreadGrain> LocateAsync(IClusterClient cluster, long messageId)
+    {
+        var threadId = await cluster.GetGrain<IMessageLocatorGrain>(0).FindThread(messageId) ?? throw ChatException.NotFound();
+        return cluster.GetGrain<IThreadGrain>(threadId);
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
