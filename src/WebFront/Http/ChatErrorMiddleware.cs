@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OrleansChat.WebFront.Chat;
 
 namespace OrleansChat.WebFront.Http;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OrleansChat.WebFront.Chat;
-using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
 
@@ -22,8 +21,8 @@ public static class IntegrationApi
         return threads;
     }
 
-    private static Task<IResult> CreateDispute(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
-        PostAsync(id, http, cluster, limiter, participants, fields =>
+    private static Task<IResult> CreateDispute(long id, HttpContext http, ChatCommands chat) =>
+        PostAsync(id, http, chat, fields =>
         {
             var reason = fields.String("reason", required: true, maxLength: 500);
             if (reason is not null && MessageRules.TextProblem(reason) is { } problem)
@@ -35,8 +34,8 @@ public static class IntegrationApi
             return (MessageTypes.Dispute, $"Dispute opened: {reason}", metadata, "dispute_opened");
         });
 
-    private static Task<IResult> InitiatePayment(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
-        PostAsync(id, http, cluster, limiter, participants, fields =>
+    private static Task<IResult> InitiatePayment(long id, HttpContext http, ChatCommands chat) =>
+        PostAsync(id, http, chat, fields =>
         {
             var amount = ReadAmount(fields);
             var currency = fields.String("currency") ?? "USD";
@@ -49,8 +48,8 @@ public static class IntegrationApi
             return (MessageTypes.Payment, $"Payment initiated: {amount} {currency}", metadata, "payment_initiated");
         });
 
-    private static Task<IResult> JobUpdate(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants) =>
-        PostAsync(id, http, cluster, limiter, participants, fields =>
+    private static Task<IResult> JobUpdate(long id, HttpContext http, ChatCommands chat) =>
+        PostAsync(id, http, chat, fields =>
         {
             var status = fields.String("status", required: true);
             if (status is not null && !JobStatuses.Contains(status))
@@ -80,24 +79,15 @@ public static class IntegrationApi
         return Money.Normalize(text);
     }
 
-    private static async Task<IResult> PostAsync(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants,
+    private static async Task<IResult> PostAsync(long id, HttpContext http, ChatCommands chat,
         Func<FieldReader, (string Type, string Text, Dictionary<string, object?> Metadata, string EventType)> read)
     {
-        var caller = http.User.ToCaller();
-        var thread = cluster.GetGrain<IThreadGrain>(id);
-        await participants.EnsureAsync(caller, id);
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
-        var (type, text, metadata, eventType) = read(fields);
-        var clientMessageId = MessageRules.ReadClientMessageId(fields);
-        fields.ThrowIfInvalid();
-        limiter.Acquire(caller.Id);
-        var metadataJson = JsonSerializer.Serialize(metadata);
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var result = await chat.PostIntegrationAsync(http.User.ToCaller(), id, fields, f =>
         {
-            ["actor"] = new Dictionary<string, object?> { ["id"] = caller.Id, ["username"] = caller.Username, ["role"] = caller.Role.ToWire() },
-            ["details"] = metadata,
+            var (type, text, metadata, eventType) = read(f);
+            return new IntegrationMessage(type, text, metadata, eventType);
         });
-        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(new SendCommand(caller, text, type, metadataJson, clientMessageId, new IntegrationEventDraft(eventType, payload))));
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 }

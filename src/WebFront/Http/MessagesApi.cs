@@ -1,6 +1,5 @@
 using System.Globalization;
 using OrleansChat.WebFront.Chat;
-using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
 
@@ -11,7 +10,6 @@ public static class MessagesApi
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
-    private const int MaxMarkReadIds = 10_000;
 
     public static RouteGroupBuilder MapThreadMessagesApi(this RouteGroupBuilder threads)
     {
@@ -57,66 +55,28 @@ public static class MessagesApi
         return Results.Json(new MessagePageJson(results, page.HasMore, next, previous), WireJson.Options);
     }
 
-    private static async Task<IResult> SendMessage(long id, HttpContext http, IClusterClient cluster, SendRateLimiter limiter, ParticipantCache participants)
+    private static async Task<IResult> SendMessage(long id, HttpContext http, ChatCommands chat)
     {
-        var caller = http.User.ToCaller();
-        var thread = cluster.GetGrain<IThreadGrain>(id);
-        await participants.EnsureAsync(caller, id);
-        var command = MessageRules.ReadSend(new FieldReader(await JsonBody.ReadAsync(http.Request)), caller);
-        limiter.Acquire(caller.Id);
-        var result = await ChatFrontMetrics.TimeSend("rest", () => thread.Send(command));
+        var result = await chat.SendAsync(http.User.ToCaller(), id, new FieldReader(await JsonBody.ReadAsync(http.Request)), "rest");
         return Results.Json(MessageJson.From(result.Message, false), WireJson.Options, statusCode: result.Created ? 201 : 200);
     }
 
-    private static async Task<IResult> MarkRead(long id, HttpContext http, IClusterClient cluster, ParticipantCache participants, SendRateLimiter limits)
+    private static async Task<IResult> MarkRead(long id, HttpContext http, ChatCommands chat)
     {
-        var caller = http.User.ToCaller();
-        limits.MarkReads.Acquire(caller.Id);
-        var thread = cluster.GetGrain<IThreadGrain>(id);
-        await participants.EnsureAsync(caller, id);
-        var fields = new FieldReader(await JsonBody.ReadAsync(http.Request, optional: true));
-        var ids = fields.IdList("message_ids", MaxMarkReadIds);
-        var upToSeq = fields.Seq("up_to_seq");
-        fields.ThrowIfInvalid();
-        var result = await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
+        var result = await chat.MarkReadAsync(http.User.ToCaller(), id, new FieldReader(await JsonBody.ReadAsync(http.Request, optional: true)));
         return Results.Json(new MarkReadJson(result.Marked, result.UnreadCount), WireJson.Options);
     }
 
-    private static async Task<IResult> GetMessage(long id, HttpContext http, IClusterClient cluster)
-    {
-        var thread = await LocateAsync(cluster, id);
-        return Results.Json(MessageJson.From(await thread.GetMessage(http.User.ToCaller(), id)), WireJson.Options);
-    }
+    private static async Task<IResult> GetMessage(long id, HttpContext http, ChatCommands chat) =>
+        Results.Json(MessageJson.From(await chat.GetMessageAsync(http.User.ToCaller(), id)), WireJson.Options);
 
-    private static async Task<IResult> EditMessage(long id, HttpContext http, IClusterClient cluster)
-    {
-        var caller = http.User.ToCaller();
-        var thread = await LocateAsync(cluster, id);
-        await thread.Authorize(caller);
-        var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
-        var text = fields.String("message", required: true);
-        if (text is not null && MessageRules.TextProblem(text) is { } problem)
-        {
-            fields.Error("message", problem);
-        }
-        var replaceMetadata = fields.Has("metadata");
-        var metadata = MessageRules.ReadMetadata(fields);
-        fields.ThrowIfInvalid();
-        var edited = await thread.Edit(caller, id, text!, metadata, replaceMetadata);
-        return Results.Json(MessageJson.From(edited), WireJson.Options);
-    }
+    private static async Task<IResult> EditMessage(long id, HttpContext http, ChatCommands chat) =>
+        Results.Json(MessageJson.From(await chat.EditAsync(http.User.ToCaller(), id, new FieldReader(await JsonBody.ReadAsync(http.Request)))), WireJson.Options);
 
-    private static async Task<IResult> DeleteMessage(long id, HttpContext http, IClusterClient cluster)
+    private static async Task<IResult> DeleteMessage(long id, HttpContext http, ChatCommands chat)
     {
-        var thread = await LocateAsync(cluster, id);
-        await thread.Delete(http.User.ToCaller(), id);
+        await chat.DeleteAsync(http.User.ToCaller(), id);
         return Results.NoContent();
-    }
-
-    private static async Task<IThreadGrain> LocateAsync(IClusterClient cluster, long messageId)
-    {
-        var threadId = await cluster.GetGrain<IMessageLocatorGrain>(0).FindThread(messageId) ?? throw ChatException.NotFound();
-        return cluster.GetGrain<IThreadGrain>(threadId);
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -16,13 +16,11 @@ namespace OrleansChat.WebFront.Hub;
 /// </summary>
 [Authorize]
 public sealed partial class ChatHub(
-    IClusterClient cluster,
+    ChatCommands chat,
     ThreadSubscriptions subscriptions,
     UserEventRelay users,
     IHubContext<ChatHub> hubContext,
     ProfileRecorder profiles,
-    SendRateLimiter limiter,
-    ParticipantCache participants,
     IOptions<RealtimeOptions> options,
     ILogger<ChatHub> logger) : Microsoft.AspNetCore.SignalR.Hub
 {
@@ -62,8 +60,8 @@ public sealed partial class ChatHub(
     public async Task<IReadOnlyList<MessageJson>> JoinThread(long threadId, long? afterSeq)
     {
         var caller = Caller;
-        var thread = cluster.GetGrain<IThreadGrain>(threadId);
-        await thread.Authorize(caller);
+        var thread = chat.Thread(threadId);
+        await chat.AuthorizeListenerAsync(caller, threadId);
         // Listen first, read second: whatever commits in between arrives twice at worst (clients drop seen seqs), never zero times.
         if (Joined.Add(threadId))
         {
@@ -117,30 +115,18 @@ public sealed partial class ChatHub(
     /// <summary>Sends; the payload is the REST body's shape. Returns the stored message (the original on a retry).</summary>
     public async Task<MessageJson> SendMessage(long threadId, object payload)
     {
-        var caller = Caller;
-        var thread = cluster.GetGrain<IThreadGrain>(threadId);
-        await participants.EnsureAsync(caller, threadId);
-        var command = MessageRules.ReadSend(new FieldReader(RequireObject(WirePayload.ToJson(payload))), caller);
-        limiter.Acquire(caller.Id);
-        var result = await ChatFrontMetrics.TimeSend("hub", () => thread.Send(command));
+        var result = await chat.SendAsync(Caller, threadId, new FieldReader(RequireObject(WirePayload.ToJson(payload))), "hub");
         return MessageJson.From(result.Message, false);
     }
 
     public async Task<MarkReadJson> MarkRead(long threadId, object? payload)
     {
-        var caller = Caller;
-        var thread = cluster.GetGrain<IThreadGrain>(threadId);
-        await participants.EnsureAsync(caller, threadId);
         var json = WirePayload.ToJson(payload);
-        var fields = new FieldReader(json.ValueKind == JsonValueKind.Null ? null : RequireObject(json));
-        var ids = fields.IdList("message_ids", 10_000);
-        var upToSeq = fields.Seq("up_to_seq");
-        fields.ThrowIfInvalid();
-        var result = await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
+        var result = await chat.MarkReadAsync(Caller, threadId, new FieldReader(json.ValueKind == JsonValueKind.Null ? null : RequireObject(json)));
         return new MarkReadJson(result.Marked, result.UnreadCount);
     }
 
-    public Task Typing(long threadId, bool isTyping) => cluster.GetGrain<IThreadGrain>(threadId).Typing(Caller, isTyping);
+    public Task Typing(long threadId, bool isTyping) => chat.TypingAsync(Caller, threadId, isTyping);
 
     private async Task PushRestAsync(string connectionId, IThreadGrain thread, Caller caller, long afterSeq)
     {

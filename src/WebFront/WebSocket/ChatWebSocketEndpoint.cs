@@ -82,15 +82,14 @@ public static class ChatWebSocketEndpoint
             }
             afterSeq = after;
         }
-        var cluster = services.GetRequiredService<IClusterClient>();
-        var sessionServices = new SessionServices(cluster, services.GetRequiredService<ThreadSubscriptions>(),
-            services.GetRequiredService<SendRateLimiter>(), options, logger,
+        var chat = services.GetRequiredService<ChatCommands>();
+        var sessionServices = new SessionServices(chat, services.GetRequiredService<ThreadSubscriptions>(), options, logger,
             services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         using var session = new ChatWebSocketSession(threadId, identity, sessionServices);
         try
         {
             await services.GetRequiredService<ProfileRecorder>().RecordAsync(identity.Profile);
-            await cluster.GetGrain<IThreadGrain>(threadId).Authorize(identity.Caller);
+            await chat.AuthorizeListenerAsync(identity.Caller, threadId);
             await session.ListenAsync();
         }
         catch (ChatException e) when (e.Kind is ChatErrorKind.NotFound or ChatErrorKind.Forbidden)

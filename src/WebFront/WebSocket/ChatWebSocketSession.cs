@@ -11,7 +11,7 @@ using RawWebSocket = System.Net.WebSockets.WebSocket;
 namespace OrleansChat.WebFront.WebSocket;
 
 /// <summary>Everything a session needs from the host, resolved once per connection.</summary>
-public sealed record SessionServices(IClusterClient Cluster, ThreadSubscriptions Subscriptions, SendRateLimiter Limiter, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping);
+public sealed record SessionServices(ChatCommands Chat, ThreadSubscriptions Subscriptions, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping);
 
 /// <summary>
 /// One authorized connection to one thread. It starts listening to the thread through the bridge before the
@@ -85,7 +85,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         var options = _services.Options;
         _socket = socket;
         _queue = new OutgoingQueue(socket, options.SendQueueCapacity, options.CloseTimeout, _threadId, _services.Logger);
-        _handler = new IncomingFrameHandler(_services.Cluster.GetGrain<IThreadGrain>(_threadId), caller, _services.Limiter, _queue, _services.Logger);
+        _handler = new IncomingFrameHandler(_services.Chat, _threadId, caller, _queue, _services.Logger);
         WebSocketLog.Opened(_services.Logger, caller.Id, _threadId);
         var sending = _queue.RunAsync();
         ChatFrontMetrics.WebSocketConnected();
@@ -143,7 +143,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         if (afterSeq is not null)
         {
             // Page by page; the queue's back-pressure paces the pages to the client's reading.
-            var thread = _services.Cluster.GetGrain<IThreadGrain>(_threadId);
+            var thread = _services.Chat.Thread(_threadId);
             await foreach (var message in CatchUp.ReadAsync(thread, _identity.Caller, sentUpTo))
             {
                 await _queue.EnqueueAsync(new OutgoingFrame(WireEvents.ChatMessageFrame(MessageJson.From(message)), null), CancellationToken.None);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Delivery;
-using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Json;
 
 namespace OrleansChat.WebFront.WebSocket;
@@ -12,10 +11,8 @@ namespace OrleansChat.WebFront.WebSocket;
 /// shared <see cref="ErrorMapping"/>) and the connection stays open. Results that every participant needs
 /// (a new message, reads, typing) come back through the bridge, not from here.
 /// </summary>
-public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, SendRateLimiter limiter, OutgoingQueue queue, ILogger logger)
+public sealed class IncomingFrameHandler(ChatCommands chat, long threadId, Caller caller, OutgoingQueue queue, ILogger logger)
 {
-    private const int MaxMarkReadIds = 10_000;
-
     public async Task HandleAsync(ReadOnlyMemory<byte> payload)
     {
         string? clientMessageId = null;
@@ -55,7 +52,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         }
         catch (Exception e)
         {
-            WebSocketLog.FrameFailed(logger, e, caller.Id, thread.GetPrimaryKeyLong());
+            WebSocketLog.FrameFailed(logger, e, caller.Id, threadId);
             queue.Enqueue(new OutgoingFrame(OutgoingFrames.Error(500, "Unexpected error.", clientMessageId), null));
         }
     }
@@ -66,9 +63,7 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
 
     private async Task SendAsync(FieldReader fields)
     {
-        var command = MessageRules.ReadSend(fields, caller);
-        limiter.Acquire(caller.Id);
-        var result = await ChatFrontMetrics.TimeSend("websocket", () => thread.Send(command));
+        var result = await chat.SendAsync(caller, threadId, fields, "websocket");
         if (!result.Created)
         {
             // An idempotent retry: the original goes back to this socket only; nothing is broadcast again.
@@ -76,28 +71,8 @@ public sealed class IncomingFrameHandler(IThreadGrain thread, Caller caller, Sen
         }
     }
 
-    private async Task MarkReadAsync(FieldReader fields)
-    {
-        // REST's semantics: ids and/or a cursor; neither means "everything read".
-        var ids = fields.IdList("message_ids", MaxMarkReadIds);
-        var upToSeq = fields.Seq("up_to_seq");
-        fields.ThrowIfInvalid();
-        limiter.MarkReads.Acquire(caller.Id);
-        await thread.MarkRead(new MarkReadCommand(caller, ids, upToSeq));
-    }
+    // REST's semantics: ids and/or a cursor; neither means "everything read".
+    private Task MarkReadAsync(FieldReader fields) => chat.MarkReadAsync(caller, threadId, fields);
 
-    private async Task TypingAsync(FieldReader fields)
-    {
-        if (fields.Raw("is_typing") is not { ValueKind: not JsonValueKind.Null })
-        {
-            fields.Error("is_typing", "This field is required.");
-        }
-        var isTyping = fields.Bool("is_typing");
-        fields.ThrowIfInvalid();
-        if (!limiter.Typing.TryAcquire(caller.Id, out _))
-        {
-            return; // Spec §4: typing frames are never refused; the excess is dropped.
-        }
-        await thread.Typing(caller, isTyping!.Value);
-    }
+    private Task TypingAsync(FieldReader fields) => chat.TypingAsync(caller, threadId, ChatCommands.ReadIsTyping(fields));
 }
