@@ -19,26 +19,33 @@ var store = new SearchStore(dataSource);
 const int Limit = 21;
 var random = new Random(17);
 var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-var rows = new List<string>();
-foreach (var queryCase in cases.All())
+var all = cases.All();
+var timings = all.Select(_ => new List<double>(options.Iterations)).ToArray();
+var found = new long[all.Count];
+// Round robin over the cases, so that whatever else the machine does falls on all of them alike; the first
+// rounds warm the caches and are not counted.
+const int WarmupRounds = 20;
+for (var round = -WarmupRounds; round < options.Iterations; round++)
 {
-    var timings = new List<double>(options.Iterations);
-    long found = 0;
-    for (var i = -10; i < options.Iterations; i++)
+    for (var c = 0; c < all.Count; c++)
     {
-        var (text, participant, thread) = queryCase.Draw(random);
+        var (text, participant, thread) = all[c].Draw(random);
         var clock = Stopwatch.StartNew();
         var results = await store.SearchAsync(SearchTerms.ToTsQuery(text)!, participant, thread, null, Limit);
         var elapsed = clock.Elapsed.TotalMilliseconds;
-        if (i >= 0)
+        if (round >= 0)
         {
-            timings.Add(elapsed);
-            found += results.Count;
+            timings[c].Add(elapsed);
+            found[c] += results.Count;
         }
     }
-    timings.Sort();
+}
+var rows = new List<string>();
+for (var c = 0; c < all.Count; c++)
+{
+    var sorted = timings[c].Order().ToList();
     var row = string.Create(CultureInfo.InvariantCulture,
-        $"| {queryCase.Name} | {Percentile(timings, 0.50):F1} | {Percentile(timings, 0.99):F1} | {timings[^1]:F1} | {(double)found / timings.Count:F1} |");
+        $"| {all[c].Name} | {Percentile(sorted, 0.50):F1} | {Percentile(sorted, 0.99):F1} | {sorted[^1]:F1} | {(double)found[c] / sorted.Count:F1} |");
     Console.WriteLine(row);
     rows.Add(row);
 }
@@ -46,7 +53,7 @@ var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var report = new StringBuilder()
     .AppendLine(CultureInfo.InvariantCulture, $"# Search benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC")
     .AppendLine()
-    .AppendLine(CultureInfo.InvariantCulture, $"{options.Messages:N0} messages over {options.Threads:N0} threads (database {options.Database}); {options.Iterations} queries per case, one at a time, limit 21; {Environment.ProcessorCount} CPUs, load average {loadBefore} before and {loadAfter} after.")
+    .AppendLine(CultureInfo.InvariantCulture, $"{options.Messages:N0} messages over {options.Threads:N0} threads (database {options.Database}); {options.Iterations} queries per case (after {WarmupRounds} unmeasured rounds), one at a time, round robin over the cases, limit 21; {Environment.ProcessorCount} CPUs, load average {loadBefore} before and {loadAfter} after.")
     .AppendLine()
     .AppendLine("| case | p50 ms | p99 ms | max ms | results (mean) |")
     .AppendLine("|---|---:|---:|---:|---:|");
