@@ -75,6 +75,36 @@ public sealed class SearchApiTests(ChatStack stack)
         Assert.Empty(await SearchIdsAsync(outsider, word));
     }
 
+    [Fact]
+    public async Task A_participant_with_many_threads_is_searched_through_all_of_them_and_no_others()
+    {
+        // More threads than SearchStore.WalkMaxThreads: the query passes the caller's thread ids as an array.
+        var word = UniqueWord();
+        var client = TestUser.Create(stack, "client", new Dictionary<string, object> { ["company_name"] = "Agency" });
+        await ChatApi.SignInAsync(stack, client);
+        var threadIds = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            var freelancer = TestUser.Create(stack, "freelancer", new Dictionary<string, object> { ["title"] = "Dev", ["rate"] = "10.00" });
+            await ChatApi.SignInAsync(stack, freelancer);
+            using var http = stack.Http(client.Token);
+            var response = await http.PostAsJsonAsync("api/chat/threads/", new { client = client.Id, freelancer = freelancer.Id });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        }));
+        var sent = new List<long>();
+        foreach (var threadId in threadIds.Where((_, i) => i % 8 == 0))
+        {
+            sent.Add(Id(await ChatApi.SendAsync(stack, client, threadId, $"{word} brief")));
+        }
+        var (stranger, _, strangerThread) = await ChatApi.NewThreadAsync(stack);
+        await ChatApi.SendAsync(stack, stranger, strangerThread, $"{word} brief");
+
+        Assert.Equal(sent.OrderDescending(), await SearchIdsAsync(client, word));
+        Assert.Equal(sent.OrderDescending().Take(2), await SearchIdsAsync(client, $"{word} bri", "&limit=2"));
+        Assert.Equal([sent[^1]], await SearchIdsAsync(client, word, $"&thread={threadIds[32]}"));
+        Assert.Empty(await SearchIdsAsync(client, word, $"&thread={strangerThread}"));
+    }
+
     [Theory]
     [InlineData("admin")]
     [InlineData("service")]
