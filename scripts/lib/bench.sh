@@ -12,6 +12,8 @@ Usage: chatctl bench [SCENARIO] [--start] [OPTIONS]
 Run the load-testing harness against the stack that 'chatctl up' started (or,
 with --start, start it first with the send rate limit off). Scenarios:
   many-threads (default)  hot-thread  fanout  idle-connections  history  soak
+  search                  message search over 1,000,000 messages in its own database
+                          (tools/SearchBench; needs only PostgreSQL, no running stack)
 Results (JSON + Markdown) go to <data>/bench/ (default .chat/bench/); a live
 progress line is printed while it runs.
 
@@ -27,7 +29,11 @@ Benchmarks need the per-user send rate limit off: start the stack with
   Chat__RateLimit__SendsPerSecond=0 ./chatctl up      (or use --start)
 20,000 idle connections need two fronts: CHAT_FRONTS=2.
 
+Search options: --messages 1000000 --threads 10000 --iterations 200 --reseed
+(the data is generated once into the database orleanschat_search_bench and kept).
+
 Examples:
+  ./chatctl bench search
   ./chatctl bench many-threads --duration 30s
   ./chatctl bench hot-thread --senders 64 --duration 20s
   CHAT_FRONTS=2 ./chatctl bench idle-connections --connections 20000 --start
@@ -54,6 +60,10 @@ cmd_bench() {
     esac
     shift
   done
+  if [[ $scenario == search ]]; then
+    bench_search "${args[@]}"
+    return
+  fi
   [[ -f $REPO/tools/LoadTest/LoadTest.csproj ]] || die "tools/LoadTest not found"
 
   if ((start)); then
@@ -81,6 +91,20 @@ cmd_bench() {
   run+=("${args[@]}")
   info "running ${scenario:-many-threads} against $fronts"
   "${run[@]}"
+}
+
+# The search benchmark: the silo's search query over generated data in a database of its own.
+bench_search() {
+  local log=$LOG_DIR/bench-search-build.log
+  infra_up
+  mkdir -p "$LOG_DIR"
+  info "building tools/SearchBench (Release), log: $log"
+  if ! dotnet build "$REPO/tools/SearchBench/SearchBench.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
+    die "building the search benchmark failed"
+  fi
+  dotnet "$REPO/tools/SearchBench/bin/Release/net10.0/OrleansChat.SearchBench.dll" \
+    --db "$(chat_db_cs)" --out "$DATA/bench" "$@"
 }
 
 bench_bin_dir() { printf '%s' "$REPO/tools/LoadTest/bin/Release/net10.0"; }

@@ -22,18 +22,13 @@ public static class ChatGrainsSiloBuilderExtensions
             options.Invariant = "Npgsql";
             options.ConnectionString = connectionString;
         });
-        // No reset on return to the pool and automatic preparation: the hot statements (append, page, count) are
-        // parsed and planned once per connection instead of once per call.
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            NoResetOnClose = true,
-            MaxAutoPrepare = 32,
-            AutoPrepareMinUsages = 2,
-        }.ConnectionString));
+        silo.Services.AddSingleton(_ => ChatDataSource.Create(connectionString));
+        silo.Services.AddKeyedSingleton(ChatDataSource.SearchKey, (_, _) => ChatDataSource.CreateForSearch(connectionString));
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();
         silo.Services.TryAddSingleton<CommitFaults>();
+        silo.Services.AddSingleton<SearchStore>();
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
         var threadOptions = silo.Services.AddOptions<ThreadOptions>();

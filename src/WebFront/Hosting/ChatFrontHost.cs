@@ -113,6 +113,7 @@ public static class ChatFrontHost
         chat.MapGroup("/messages").MapMessagesApi();
         chat.MapGroup("/users").MapUsersApi();
         chat.MapUnreadApi();
+        chat.MapSearchApi();
         // A realtime connection lives no longer than its token: the client reconnects with a fresh one and catches up.
         app.MapHub<ChatHub>("/hubs/chat", o => o.CloseOnAuthenticationExpiration = true);
         app.MapChatWebSocket();

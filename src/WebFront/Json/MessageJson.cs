@@ -41,3 +41,6 @@ public sealed record MessageJson(
 public sealed record DeletedMessageJson(long Id, long Thread, long Seq);
 
 public sealed record MessagePageJson(IReadOnlyList<MessageJson> Results, bool HasMore, string? Next, string? Previous);
+
+/// <summary>A page of search results (spec §8): newest first, <see cref="Next"/> the older page's url or null.</summary>
+public sealed record SearchPageJson(IReadOnlyList<MessageJson> Results, string? Next);

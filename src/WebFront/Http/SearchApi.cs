@@ -1,0 +1,35 @@
+using System.Globalization;
+using OrleansChat.WebFront.Identity;
+using OrleansChat.WebFront.Json;
+
+namespace OrleansChat.WebFront.Http;
+
+/// <summary>
+/// <c>GET /api/chat/search/?q=&amp;thread=&amp;before=&amp;limit=</c> (spec §8): the caller's matching messages, newest
+/// first, keyset paged by id. The query runs in the silo (<see cref="ISearchGrain"/>); this only reads parameters.
+/// </summary>
+public static class SearchApi
+{
+    public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder chat)
+    {
+        chat.MapGet("/search/", Search);
+        return chat;
+    }
+
+    private static async Task<IResult> Search(HttpContext http, IClusterClient cluster)
+    {
+        var request = http.Request;
+        var threadId = QueryParams.Long(request, "thread");
+        var before = QueryParams.Long(request, "before");
+        var limit = (int)Math.Clamp(QueryParams.Long(request, "limit") ?? SearchRequest.DefaultLimit, 1, SearchRequest.MaxLimit);
+        // q's rules (1 … 200 code points after trimming, else 422) are the grain's.
+        var query = request.Query["q"].FirstOrDefault() ?? "";
+        var page = await cluster.GetGrain<ISearchGrain>(0).Search(http.User.ToCaller(), new SearchRequest(query, threadId, before, limit));
+        // Read state lives in each thread's grain; a search does not ask up to 50 of them (docs/decisions.md).
+        var results = page.Results.Select(m => MessageJson.From(m, isRead: false)).ToArray();
+        var next = page.HasMore && results.Length > 0
+            ? QueryParams.Link(request, ("before", results[^1].Id.ToString(CultureInfo.InvariantCulture)), ("limit", limit.ToString(CultureInfo.InvariantCulture)))
+            : null;
+        return Results.Json(new SearchPageJson(results, next), WireJson.Options);
+    }
+}
