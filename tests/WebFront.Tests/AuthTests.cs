@@ -65,7 +65,7 @@ public sealed class AuthTests(ChatStack stack)
         var token = stack.Tokens.Mint(7, "u7", "client", key: "dev-only-signing-key-change-me-0123456789abcdef");
         using var http = stack.Http(token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/chat/users/me/")).StatusCode);
-        var refused = Assert.Throws<InvalidOperationException>(() =>
+        var refused = Assert.Throws<OrleansChat.GrainInterfaces.Configuration.InvalidSettingsException>(() =>
             OrleansChat.WebFront.Hosting.ChatFrontHost.Build([], c => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(c,
                 new Dictionary<string, string?> { ["Jwt:SigningKey"] = "dev-only-signing-key-change-me-0123456789abcdef", ["ConnectionStrings:ChatDb"] = "Host=x", ["ConnectionStrings:Redis"] = "x" })));
         Assert.Contains("development signing key", refused.Message, StringComparison.OrdinalIgnoreCase);

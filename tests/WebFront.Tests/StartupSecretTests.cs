@@ -42,7 +42,7 @@ public sealed partial class StartupSecretTests
     [Fact]
     public void A_front_refuses_to_start_with_a_placeholder_signing_key_even_a_long_one()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ChatFrontHost.Build(["--environment", "Production"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        var error = Assert.Throws<OrleansChat.GrainInterfaces.Configuration.InvalidSettingsException>(() => ChatFrontHost.Build(["--environment", "Production"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Jwt:SigningKey"] = "REPLACE_ME_WITH_AT_LEAST_32_RANDOM_BYTES",
             ["ConnectionStrings:ChatDb"] = "Host=127.0.0.1",

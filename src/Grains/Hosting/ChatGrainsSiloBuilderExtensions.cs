@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -31,16 +32,9 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<SearchStore>();
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
-        var threadOptions = silo.Services.AddOptions<ThreadOptions>();
-        var webhookOptions = silo.Services.AddOptions<WebhookOptions>().ValidateOnStart();
-        silo.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
-        var appendOptions = silo.Services.AddOptions<AppendQueueOptions>();
-        if (configuration is not null)
-        {
-            threadOptions.Bind(configuration.GetSection(ThreadOptions.Section));
-            webhookOptions.Bind(configuration.GetSection(WebhookOptions.Section));
-            appendOptions.Bind(configuration.GetSection(AppendQueueOptions.Section));
-        }
+        silo.Services.AddValidatedSettings<ThreadOptions>(ThreadOptions.Section, ThreadOptions.Rules);
+        silo.Services.AddValidatedSettings<AppendQueueOptions>(AppendQueueOptions.Section, AppendQueueOptions.Rules);
+        silo.Services.AddValidatedSettings<WebhookOptions>(WebhookOptions.Section, (o, _) => WebhookOptionsValidator.Rules(o));
         return silo;
     }
 }

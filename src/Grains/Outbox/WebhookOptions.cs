@@ -28,8 +28,12 @@ public sealed class WebhookOptions
 /// <summary>A silo with a webhook URL refuses to start unless the secret is a real one (see <see cref="SecretRules"/>).</summary>
 public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
+    public static SettingRules Rules(WebhookOptions options)
+    {
+        var problem = string.IsNullOrWhiteSpace(options.Url) ? null : SecretRules.Problem(options.Secret, "Webhooks:Secret (env Webhooks__Secret)");
+        return new SettingRules(WebhookOptions.Section).Require(problem is null, problem ?? "");
+    }
+
     public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
-        string.IsNullOrWhiteSpace(options.Url) || SecretRules.Problem(options.Secret, "Webhooks:Secret (env Webhooks__Secret)") is not { } problem
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(problem);
+        Rules(options).Failures is { Count: > 0 } failures ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
 }

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
 
 namespace OrleansChat.Grains.Storage;
 
@@ -14,6 +16,15 @@ public sealed class AppendQueueOptions
 
     /// <summary>The most rows one commit carries.</summary>
     public int MaxRowsPerCommit { get; set; } = 2_000;
+
+    /// <summary>The limits, and room in one commit for at least one full thread batch (<c>Chat:Threads:MaxBatchSize</c>).</summary>
+    public static SettingRules Rules(AppendQueueOptions o, IConfiguration configuration)
+    {
+        var threadBatch = configuration.GetValue("Chat:Threads:MaxBatchSize", 500);
+        return new SettingRules(Section)
+            .Between(nameof(Writers), o.Writers, 1, 64)
+            .Between(nameof(MaxRowsPerCommit), o.MaxRowsPerCommit, Math.Max(1, threadBatch), 100_000);
+    }
 }
 
 /// <summary>

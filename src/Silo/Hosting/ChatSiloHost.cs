@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using OrleansChat.ServiceDefaults;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
+using OrleansChat.GrainInterfaces.Configuration;
 
 namespace OrleansChat.Silo.Hosting;
 
@@ -16,6 +17,7 @@ public static class ChatSiloHost
         configure?.Invoke(builder.Configuration);
         builder.AddChatServiceDefaults();
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        ValidatedSettings.Checked(options, SiloOptions.Rules(options, builder.Configuration));
         var chatDb = RequiredConnectionString(builder.Configuration, "ChatDb");
 
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
+
 namespace OrleansChat.Silo.Hosting;
 
 /// <summary>Where this silo listens and how it finds the cluster (configuration section "Silo").</summary>
@@ -20,4 +23,12 @@ public sealed class SiloOptions
 
     /// <summary>Apply pending database migrations before the silo starts.</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    public static SettingRules Rules(SiloOptions o, IConfiguration configuration) => new SettingRules(Section)
+        .Between(nameof(SiloPort), o.SiloPort, 1, 65_535)
+        .Between(nameof(GatewayPort), o.GatewayPort, 1, 65_535)
+        .Between(nameof(HttpPort), o.HttpPort, 0, 65_535)
+        .Require(o.SiloPort != o.GatewayPort, $"{Section}:SiloPort and {Section}:GatewayPort must differ (both are {o.SiloPort})")
+        .Require(o.Clustering is "Redis" or "Localhost", $"{Section}:Clustering must be Redis or Localhost (is {o.Clustering})")
+        .Require(!string.IsNullOrWhiteSpace(o.AdvertisedAddress), $"{Section}:AdvertisedAddress must be set");
 }

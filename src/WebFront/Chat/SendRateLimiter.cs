@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
 
 namespace OrleansChat.WebFront.Chat;
 
@@ -37,6 +40,28 @@ public sealed class RateLimitOptions
     public int TypingPerSecond { get; set; } = 20;
 
     public int TypingBurst { get; set; } = 60;
+
+    /// <summary>Rates from 0 (off) up; a limit that is on needs a burst of at least one.</summary>
+    public static SettingRules Rules(RateLimitOptions o, IConfiguration configuration)
+    {
+        var rules = new SettingRules(Section);
+        foreach (var (rate, burst, rateName, burstName) in new[]
+        {
+            (o.SendsPerSecond, o.Burst, nameof(SendsPerSecond), nameof(Burst)),
+            (o.ThreadCreatesPerSecond, o.ThreadCreateBurst, nameof(ThreadCreatesPerSecond), nameof(ThreadCreateBurst)),
+            (o.MarkReadsPerSecond, o.MarkReadBurst, nameof(MarkReadsPerSecond), nameof(MarkReadBurst)),
+            (o.HubInvocationsPerSecond, o.HubInvocationBurst, nameof(HubInvocationsPerSecond), nameof(HubInvocationBurst)),
+            (o.TypingPerSecond, o.TypingBurst, nameof(TypingPerSecond), nameof(TypingBurst)),
+        })
+        {
+            rules.Between(rateName, rate, 0, 1_000_000);
+            if (rate > 0)
+            {
+                rules.Between(burstName, burst, 1, 1_000_000);
+            }
+        }
+        return rules;
+    }
 }
 
 /// <summary>
@@ -44,17 +69,17 @@ public sealed class RateLimitOptions
 /// WebSocket share it, so switching protocols does not get around it), and the other kinds as properties. (The name
 /// predates the other kinds.) The buckets live in this front process and read <see cref="RateLimitOptions.ClockKey"/>'s clock.
 /// </summary>
-public sealed class SendRateLimiter(RateLimitOptions options, [FromKeyedServices(RateLimitOptions.ClockKey)] TimeProvider clock)
+public sealed class SendRateLimiter(IOptions<RateLimitOptions> settings, [FromKeyedServices(RateLimitOptions.ClockKey)] TimeProvider clock)
 {
-    public UserRateLimiter Sends { get; } = new(options.SendsPerSecond, options.Burst, clock, "Too many messages: slow down.");
+    public UserRateLimiter Sends { get; } = new(settings.Value.SendsPerSecond, settings.Value.Burst, clock, "Too many messages: slow down.");
 
-    public UserRateLimiter ThreadCreates { get; } = new(options.ThreadCreatesPerSecond, options.ThreadCreateBurst, clock, "Too many new threads: slow down.");
+    public UserRateLimiter ThreadCreates { get; } = new(settings.Value.ThreadCreatesPerSecond, settings.Value.ThreadCreateBurst, clock, "Too many new threads: slow down.");
 
-    public UserRateLimiter MarkReads { get; } = new(options.MarkReadsPerSecond, options.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
+    public UserRateLimiter MarkReads { get; } = new(settings.Value.MarkReadsPerSecond, settings.Value.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
 
-    public UserRateLimiter HubInvocations { get; } = new(options.HubInvocationsPerSecond, options.HubInvocationBurst, clock, "Too many hub calls: slow down.");
+    public UserRateLimiter HubInvocations { get; } = new(settings.Value.HubInvocationsPerSecond, settings.Value.HubInvocationBurst, clock, "Too many hub calls: slow down.");
 
-    public UserRateLimiter Typing { get; } = new(options.TypingPerSecond, options.TypingBurst, clock, "Too many typing updates.");
+    public UserRateLimiter Typing { get; } = new(settings.Value.TypingPerSecond, settings.Value.TypingBurst, clock, "Too many typing updates.");
 
     /// <summary>Takes a token for one send, or refuses with 429 and a Retry-After.</summary>
     public void Acquire(long userId) => Sends.Acquire(userId);

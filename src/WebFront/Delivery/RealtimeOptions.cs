@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
+
 namespace OrleansChat.WebFront.Delivery;
 
 /// <summary>Realtime settings (section "Chat:Realtime").</summary>
@@ -22,4 +25,19 @@ public sealed class RealtimeOptions
 
     /// <summary>How soon a failed fill or subscription is tried again.</summary>
     public TimeSpan FillRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The settings' limits, and the cross-process rule: renewals come at least twice per grain observer expiry
+    /// (<c>Chat:Threads:ObserverExpiry</c>, a silo setting, 2 min unless the same configuration says otherwise).
+    /// </summary>
+    public static SettingRules Rules(RealtimeOptions o, IConfiguration configuration)
+    {
+        var observerExpiry = configuration.GetValue("Chat:Threads:ObserverExpiry", TimeSpan.FromMinutes(2));
+        return new SettingRules(Section)
+            .Between(nameof(ResubscribeInterval), o.ResubscribeInterval, TimeSpan.FromSeconds(1), observerExpiry / 2)
+            .Between(nameof(SlowClientTimeout), o.SlowClientTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))
+            .Between(nameof(MaxCatchUp), o.MaxCatchUp, 1, 100_000)
+            .Between(nameof(GapFillDelay), o.GapFillDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5))
+            .Between(nameof(FillRetryDelay), o.FillRetryDelay, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+    }
 }

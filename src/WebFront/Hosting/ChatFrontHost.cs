@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
 using OrleansChat.ServiceDefaults;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Delivery;
@@ -53,11 +54,12 @@ public static class ChatFrontHost
         services.AddSingleton<ProfileRecorder>();
         services.AddSingleton<ParticipantCache>();
         services.AddSingleton<ThreadRenderer>();
-        services.AddSingleton(configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
+        services.AddValidatedSettings<RateLimitOptions>(RateLimitOptions.Section, RateLimitOptions.Rules);
+        services.AddValidatedSettings<ChatWebSocketOptions>(ChatWebSocketOptions.Section, ChatWebSocketOptions.Rules);
         services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<ChatCommands>();
-        services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.Section));
+        services.AddValidatedSettings<RealtimeOptions>(RealtimeOptions.Section, RealtimeOptions.Rules);
         services.AddSingleton<IThreadLog, GrainThreadLog>();
         services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),
             sp.GetRequiredService<IHubContext<ChatHub>>().Clients, sp.GetRequiredService<IOptions<RealtimeOptions>>(),

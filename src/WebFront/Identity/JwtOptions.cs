@@ -1,3 +1,5 @@
+using OrleansChat.GrainInterfaces.Configuration;
+
 namespace OrleansChat.WebFront.Identity;
 
 /// <summary>How marketplace tokens are validated (configuration section "Jwt").</summary>
@@ -20,17 +22,10 @@ public sealed class JwtOptions
     /// <summary>Refuses to run with a short key, a deployment example's placeholder, or the public development key outside Development.</summary>
     public void Validate(bool isDevelopment)
     {
-        if (OrleansChat.GrainInterfaces.Configuration.SecretRules.Problem(SigningKey, "Jwt:SigningKey (env Jwt__SigningKey)") is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-        if (!isDevelopment && SigningKey == DevelopmentKey)
-        {
-            throw new InvalidOperationException("The development signing key is refused outside Development: set Jwt__SigningKey.");
-        }
-        if (ClockSkew > TimeSpan.FromSeconds(30) || ClockSkew < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException("Jwt:ClockSkew must be between 0 and 30 seconds.");
-        }
+        var keyProblem = SecretRules.Problem(SigningKey, "Jwt:SigningKey (env Jwt__SigningKey)");
+        ValidatedSettings.Checked(this, new SettingRules(Section)
+            .Require(keyProblem is null, keyProblem ?? "")
+            .Require(isDevelopment || SigningKey != DevelopmentKey, "The development signing key is refused outside Development: set Jwt__SigningKey.")
+            .Between(nameof(ClockSkew), ClockSkew, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
     }
 }

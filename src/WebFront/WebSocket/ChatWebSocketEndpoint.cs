@@ -20,8 +20,7 @@ public static class ChatWebSocketEndpoint
 
     public static IEndpointRouteBuilder MapChatWebSocket(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(ChatWebSocketOptions.Section).Get<ChatWebSocketOptions>()
-            ?? new ChatWebSocketOptions();
+        var options = app.ServiceProvider.GetRequiredService<IOptions<ChatWebSocketOptions>>().Value;
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT.
         RequestDelegate handler = context => HandleAsync(context, options);
         app.Map("/ws/chat/{thread_id}/", handler);

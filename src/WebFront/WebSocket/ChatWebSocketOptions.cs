@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using OrleansChat.GrainInterfaces.Configuration;
+
 namespace OrleansChat.WebFront.WebSocket;
 
 /// <summary>Limits of the WebSocket endpoint (section "Chat:WebSocket"); the defaults are spec §4's numbers.</summary>
@@ -18,4 +21,11 @@ public sealed class ChatWebSocketOptions
 
     /// <summary>How long a closing peer has to drain its queue and answer the close frame before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public static SettingRules Rules(ChatWebSocketOptions o, IConfiguration configuration) => new SettingRules(Section)
+        .Between(nameof(MaxFrameBytes), o.MaxFrameBytes, 1024, 16 * 1024 * 1024)
+        .Between(nameof(SendQueueCapacity), o.SendQueueCapacity, 16, 100_000)
+        .Between(nameof(FloodFramesPerSecond), o.FloodFramesPerSecond, 1, 10_000)
+        .Between(nameof(FloodSeconds), o.FloodSeconds, 1, 60)
+        .Between(nameof(CloseTimeout), o.CloseTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 }
