@@ -21,14 +21,7 @@ public static class ChatGrainsSiloBuilderExtensions
             options.Invariant = "Npgsql";
             options.ConnectionString = connectionString;
         });
-        // No reset on return to the pool and automatic preparation: the hot statements (append, page, count) are
-        // parsed and planned once per connection instead of once per call.
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            NoResetOnClose = true,
-            MaxAutoPrepare = 32,
-            AutoPrepareMinUsages = 2,
-        }.ConnectionString));
+        silo.Services.AddSingleton(_ => CreateDataSource(connectionString));
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();
@@ -46,4 +39,16 @@ public static class ChatGrainsSiloBuilderExtensions
         }
         return silo;
     }
+
+    /// <summary>
+    /// The silo's PostgreSQL data source. No reset on return to the pool and automatic preparation: the hot statements
+    /// (append, page, count) are parsed and planned once per connection instead of once per call.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
 }
