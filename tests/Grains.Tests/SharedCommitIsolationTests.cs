@@ -62,17 +62,23 @@ public sealed class SharedCommitIsolationTests
         var cluster = await ChatTestCluster.StartAsync(database);
         try
         {
-            var good = await ChatScenario.CreateAsync(cluster.Client);
-            var bad = await ChatScenario.CreateAsync(cluster.Client);
-            // The front refuses these before they reach a grain; a grain must still never turn them into a 500.
-            var sends = Enumerable.Range(0, 20).Select(i => good.Thread.Send(new SendCommand(good.ClientUser, $"fine {i}", "text", null, null))).ToList();
-            var refused = bad.Thread.Send(new SendCommand(bad.ClientUser, "nul \0 here", "text", null, null));
-            var alongside = bad.Thread.Send(new SendCommand(bad.Freelancer, "a good send in the same thread", "text", null, null));
-            Assert.Equal(20, (await Task.WhenAll(sends)).Select(r => r.Message.Seq).Distinct().Count());
-            var error = await Assert.ThrowsAsync<ChatException>(() => refused);
-            Assert.Equal(ChatErrorKind.Invalid, error.Kind);
-            Assert.Equal(1, (await alongside).Message.Seq);
-            Assert.Equal(2, (await bad.Thread.Send(new SendCommand(bad.ClientUser, "and the thread goes on", "text", null, null))).Message.Seq);
+            // Several rounds on the same silo: a refusal must also leave nothing behind on the pooled connections
+            // for later senders (npgsql/npgsql#6391: an auto-prepared statement out of step after a refused one
+            // failed a later, valid append with "Received unexpected backend message DataRow").
+            for (var round = 0; round < 15; round++)
+            {
+                var good = await ChatScenario.CreateAsync(cluster.Client);
+                var bad = await ChatScenario.CreateAsync(cluster.Client);
+                // The front refuses these before they reach a grain; a grain must still never turn them into a 500.
+                var sends = Enumerable.Range(0, 20).Select(i => good.Thread.Send(new SendCommand(good.ClientUser, $"fine {i}", "text", null, null))).ToList();
+                var refused = bad.Thread.Send(new SendCommand(bad.ClientUser, "nul \0 here", "text", null, null));
+                var alongside = bad.Thread.Send(new SendCommand(bad.Freelancer, "a good send in the same thread", "text", null, null));
+                Assert.Equal(20, (await Task.WhenAll(sends)).Select(r => r.Message.Seq).Distinct().Count());
+                var error = await Assert.ThrowsAsync<ChatException>(() => refused);
+                Assert.Equal(ChatErrorKind.Invalid, error.Kind);
+                Assert.Equal(1, (await alongside).Message.Seq);
+                Assert.Equal(2, (await bad.Thread.Send(new SendCommand(bad.ClientUser, "and the thread goes on", "text", null, null))).Message.Seq);
+            }
         }
         finally
         {

@@ -127,9 +127,15 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
         {
             request.Completion.TrySetResult(await _store.AppendAsync(request.Rows));
         }
-        catch (Exception e)
+        catch (Exception e) when (e is AppendConflictException or ChatException || StorageErrors.IsTransient(e))
         {
             request.Completion.TrySetException(e);
+        }
+        catch (Exception e)
+        {
+            // Nothing a client could fix and not a known outage (e.g. a driver fault): retryable, never a 500.
+            LogUnexpected(_logger, e, request.Rows[0].ThreadId);
+            request.Completion.TrySetException(new ChatException(ChatErrorKind.Unavailable, "Message storage failed unexpectedly; retry with the same client_message_id."));
         }
     }
 
@@ -139,6 +145,9 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
 
         public TaskCompletionSource<IReadOnlyList<AppendedMessage>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Appending to thread {ThreadId} failed unexpectedly; answered as unavailable")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, long threadId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A combined commit of {Threads} threads failed ({Error}); committing them one by one")]
     private static partial void LogSplit(ILogger logger, int threads, string error);

@@ -73,6 +73,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         }
         catch (PostgresException e) when (!StorageErrors.IsTransient(e))
         {
+            // A statement refused while binding its parameters (e.g. a NUL in text) can leave the connection's
+            // auto-prepared statement out of step with the server (npgsql/npgsql#6391): the next append on it reads
+            // a stray row ("Received unexpected backend message DataRow") and fails for someone else. Connections
+            // in use are closed when returned, idle ones now; new ones start clean.
+            dataSource.Clear();
             throw StorageErrors.Refused(e);
         }
     }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace OrleansChat.WebFront.Tests.Processes;
 
 /// <summary>
-/// A front goes away under load: its hub clients reconnect to the other front, join again with after_seq and catch
+/// A front process is killed (SIGKILL, no graceful stop) under load: its hub clients reconnect to the other front, join again with after_seq and catch
 /// up, and the sender carries on there. Nothing acknowledged is missing for any receiver, no seq is duplicated.
 /// </summary>
 public sealed class FrontLossTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
@@ -15,7 +15,7 @@ public sealed class FrontLossTests(Xunit.Abstractions.ITestOutputHelper output) 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _stack = await ProcessStack.StartAsync(_database.ConnectionString, fronts: 2);
+        _stack = await ProcessStack.StartAsync(_database.ConnectionString, fronts: 2, processFronts: 1);
     }
 
     public async Task DisposeAsync()
@@ -39,7 +39,7 @@ public sealed class FrontLossTests(Xunit.Abstractions.ITestOutputHelper output) 
         try
         {
             await ChatTraffic.WaitUntil(() => acked.Count >= 5, TimeSpan.FromSeconds(30), "load to flow");
-            await _stack.StopFrontAsync(0);
+            _stack.KillFront(0);
             var lostAt = DateTime.UtcNow;
             await ChatTraffic.WaitUntil(() => receiver.Connection.State == HubConnectionState.Disconnected, TimeSpan.FromSeconds(20), "the receiver to notice the lost front");
             await ChatTraffic.WaitUntil(() => acked.Count(a => a.At > lostAt) >= 5, TimeSpan.FromSeconds(30), "the sender to continue through the other front");

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace OrleansChat.WebFront.Tests.Processes;
 
 /// <summary>
-/// PostgreSQL stopped (pg_ctl stop -m fast) and started again under load, on a private server: sends are refused
+/// PostgreSQL stopped (pg_ctl stop -m fast), or crashed (pg_ctl stop -m immediate, fsync on), and started again
+/// under load, on a private server: sends are refused
 /// with a clear, retryable error while it is down (REST 503 + Retry-After, hub "503: …") and succeed again after,
 /// without restarting the silo or the front; nothing acknowledged is lost and no seq is duplicated.
 /// Also the regression test for a thread that stayed stuck after an outage (a retry waiting on a send that no
@@ -19,7 +20,7 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
 
     public async Task InitializeAsync()
     {
-        _pg = await ThrowawayPostgres.StartAsync();
+        _pg = await ThrowawayPostgres.StartAsync(fsync: true);
         _stack = await ProcessStack.StartAsync(await _pg.CreateDatabaseAsync("chat"), fronts: 1);
     }
 
@@ -30,7 +31,19 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Sends_fail_retryably_while_postgres_is_down_and_succeed_again_after()
+    public Task Sends_fail_retryably_while_postgres_is_down_and_succeed_again_after() =>
+        OutageAsync(_pg.StopServerAsync);
+
+    [Fact]
+    public async Task No_acknowledged_message_is_lost_when_postgres_crashes_under_load_with_fsync_on()
+    {
+        Assert.Equal("on", await _pg.SettingAsync("fsync"));
+        Assert.Equal("on", await _pg.SettingAsync("synchronous_commit"));
+        await OutageAsync(_pg.CrashServerAsync);
+    }
+
+    /// <summary>Senders on REST and the hub; the server goes away by <paramref name="stopServer"/> and comes back; every acknowledged message is stored, in order.</summary>
+    private async Task OutageAsync(Func<Task> stopServer)
     {
         var threads = new List<(long Id, string Token, bool Hub)>();
         for (var i = 0; i < 4; i++)
@@ -45,7 +58,7 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
         {
             await ChatTraffic.WaitUntil(() => threads.All(t => acked[t.Id].Count >= 3), TimeSpan.FromSeconds(30), "load to flow");
 
-            await _pg.StopServerAsync();
+            await stopServer();
             var stoppedAt = DateTime.UtcNow;
             await ChatTraffic.WaitUntil(() => _restErrors.Any(e => e.StartsWith("503 ", StringComparison.Ordinal)) && _hubErrors.Any(e => e.StartsWith("503: ", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30), "REST and hub sends to be refused with 503 during the outage");

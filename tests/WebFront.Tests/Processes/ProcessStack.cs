@@ -17,6 +17,7 @@ public sealed class ProcessStack : IAsyncDisposable
 {
     private readonly List<WebApplication?> _fronts = [];
     private readonly List<SiloProcess> _silos = [];
+    private readonly Dictionary<int, FrontProcess> _frontProcesses = [];
 
     private ProcessStack(string database) => Database = database;
 
@@ -30,7 +31,8 @@ public sealed class ProcessStack : IAsyncDisposable
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
-    public static async Task<ProcessStack> StartAsync(string database, int fronts, int silos = 1)
+    /// <param name="processFronts">How many of the fronts (the first ones) run as processes of their own, so <see cref="KillFront"/> can SIGKILL them.</param>
+    public static async Task<ProcessStack> StartAsync(string database, int fronts, int silos = 1, int processFronts = 0)
     {
         var stack = new ProcessStack(database);
         try
@@ -41,7 +43,17 @@ public sealed class ProcessStack : IAsyncDisposable
             }
             for (var i = 0; i < fronts; i++)
             {
-                await stack.StartFrontAsync();
+                if (i < processFronts)
+                {
+                    var front = await FrontProcess.StartAsync(stack.FrontSettings());
+                    stack._frontProcesses[i] = front;
+                    stack._fronts.Add(null);
+                    stack.Fronts.Add(front.Address);
+                }
+                else
+                {
+                    await stack.StartFrontAsync();
+                }
             }
         }
         catch
@@ -73,11 +85,18 @@ public sealed class ProcessStack : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILLs front <paramref name="index"/>, which must be one of the process fronts.</summary>
+    public void KillFront(int index) => _frontProcesses[index].Kill();
+
     public async ValueTask DisposeAsync()
     {
         for (var i = 0; i < _fronts.Count; i++)
         {
             await StopFrontAsync(i);
+        }
+        foreach (var front in _frontProcesses.Values)
+        {
+            await front.DisposeAsync();
         }
         foreach (var silo in _silos)
         {
@@ -101,21 +120,23 @@ public sealed class ProcessStack : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
+    private Dictionary<string, string?> FrontSettings() => new()
+    {
+        ["ConnectionStrings:ChatDb"] = Database,
+        ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
+        ["Orleans:ClusterId"] = ClusterId,
+        ["Orleans:ServiceId"] = "orleanschat-tests",
+        ["Orleans:Messaging:ResponseTimeout"] = "00:00:10",
+        ["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:02",
+        ["Jwt:SigningKey"] = Tokens.SigningKey,
+        ["Chat:RateLimit:SendsPerSecond"] = "0",
+        ["Chat:Realtime:ResubscribeInterval"] = "00:00:05",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     private async Task StartFrontAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ChatDb"] = Database,
-            ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
-            ["Orleans:ClusterId"] = ClusterId,
-            ["Orleans:ServiceId"] = "orleanschat-tests",
-            ["Orleans:Messaging:ResponseTimeout"] = "00:00:10",
-            ["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:02",
-            ["Jwt:SigningKey"] = Tokens.SigningKey,
-            ["Chat:RateLimit:SendsPerSecond"] = "0",
-            ["Chat:Realtime:ResubscribeInterval"] = "00:00:05",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = FrontSettings();
         var front = ChatFrontHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(settings));
         _fronts.Add(front);
         await front.StartAsync();

@@ -32,7 +32,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = Superuser, Database = database, MaxPoolSize = 60, Timeout = 5 }.ConnectionString;
 
-    public static async Task<ThrowawayPostgres> StartAsync()
+    /// <param name="fsync">fsync on (PostgreSQL's default) for crash tests, where durability is the point; off makes other tests faster.</param>
+    public static async Task<ThrowawayPostgres> StartAsync(bool fsync = false)
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "postgres")))
@@ -55,7 +56,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             unix_socket_directories = '{root}'
             max_connections = 200
             shared_buffers = 32MB
-            fsync = off
+            fsync = {(fsync ? "on" : "off")}
+            synchronous_commit = on
             """;
         // Written as the owner of the data folder (postgres when root).
         await pg.AsPg("sh", "-c", $"cat >> '{pg.DataDir}/postgresql.conf' <<'EOF'\n{conf}\nEOF\n");
@@ -79,6 +81,21 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     /// <summary>pg_ctl stop -m fast: what an operator's restart does; clients see their connections terminated.</summary>
     public Task StopServerAsync() => AsPg(Path.Combine(_bin, "pg_ctl"), "-D", DataDir, "stop", "-m", "fast", "-w", "-t", "60");
+
+    /// <summary>
+    /// pg_ctl stop -m immediate: every server process quits at once, without a checkpoint or flushing anything, as
+    /// in a crash or power loss; the next start runs crash recovery from the WAL.
+    /// </summary>
+    public Task CrashServerAsync() => AsPg(Path.Combine(_bin, "pg_ctl"), "-D", DataDir, "stop", "-m", "immediate", "-w", "-t", "60");
+
+    /// <summary>A server setting as the running server reports it (e.g. "fsync").</summary>
+    public async Task<string> SettingAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var show = new NpgsqlCommand($"SHOW {name}", connection);
+        return (string)(await show.ExecuteScalarAsync())!;
+    }
 
     public Task StartServerAsync() => AsPg(Path.Combine(_bin, "pg_ctl"), "-D", DataDir, "-l", Path.Combine(_root, "postgres.log"), "-w", "-t", "60", "start");
 
