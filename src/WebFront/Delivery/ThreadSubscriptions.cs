@@ -15,6 +15,9 @@ public sealed partial class ThreadSubscriptions : IThreadObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Entry> _threads = [];
+
+    // Background resubscriptions (a gateway change touches every thread at once) go 16 at a time.
+    private readonly SemaphoreSlim _resubscribing = new(16, 16);
     private readonly IClusterClient _cluster;
     private readonly IThreadLog _log;
     private readonly IHubClients _hub;
@@ -192,6 +195,7 @@ public sealed partial class ThreadSubscriptions : IThreadObserver
             {
                 while (IsCurrent(entry))
                 {
+                    await _resubscribing.WaitAsync();
                     try
                     {
                         await SubscribeAsync(entry);
@@ -201,8 +205,12 @@ public sealed partial class ThreadSubscriptions : IThreadObserver
                     {
                         // The thread's silo is gone and not yet declared dead, or the cluster is briefly away.
                         LogRenewalFailed(_logger, e, entry.ThreadId);
-                        await Task.Delay(_options.FillRetryDelay, _time);
                     }
+                    finally
+                    {
+                        _resubscribing.Release();
+                    }
+                    await Task.Delay(_options.FillRetryDelay, _time);
                 }
             }
             finally
