@@ -17,7 +17,7 @@ with --start, start it first with the send rate limit off). Scenarios:
 Results (JSON + Markdown) go to <data>/bench/ (default .chat/bench/); a live
 progress line is printed while it runs.
 
-  --start              run 'chatctl up' first (with Chat__RateLimit__SendsPerSecond=0)
+  --start              run 'chatctl up' first (with Chat__RateLimit__Enabled=false)
   --duration 30s       measured time per phase      --protocol json|messagepack|websocket
   --threads N          --senders N   --in-flight N  --rate R [--ramp-to R]
   --connections N      --watchers N  --baselines pg,hub,ping|none
@@ -26,7 +26,7 @@ progress line is printed while it runs.
 The harness is pointed at every running front, the stack's PostgreSQL and Redis,
 the cluster id and the pid files (server CPU and memory from /proc).
 Benchmarks need the per-user send rate limit off: start the stack with
-  Chat__RateLimit__SendsPerSecond=0 ./chatctl up      (or use --start)
+  Chat__RateLimit__Enabled=false ./chatctl up      (or use --start)
 20,000 idle connections need two fronts: CHAT_FRONTS=2.
 
 Search options: --messages 1000000 --threads 10000 --iterations 200 --reseed
@@ -67,7 +67,7 @@ cmd_bench() {
   [[ -f $REPO/tools/LoadTest/LoadTest.csproj ]] || die "tools/LoadTest not found"
 
   if ((start)); then
-    export Chat__RateLimit__SendsPerSecond=0
+    export Chat__RateLimit__Enabled=false
     cmd_up
   fi
   bench_build
@@ -137,10 +137,10 @@ bench_check_rate_limit() {
     [[ -f $file ]] || continue
     pid=$(read_pidfile "$file")
     [[ -r /proc/$pid/environ ]] || continue
-    value=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n 's/^Chat__RateLimit__SendsPerSecond=//p')
-    if [[ $value != 0 ]]; then
-      warn "$(basename "$file" .pid) runs with the send rate limit on (Chat__RateLimit__SendsPerSecond=${value:-default 20});"
-      warn "restart it with: ./chatctl down --keep-infra && Chat__RateLimit__SendsPerSecond=0 ./chatctl up"
+    value=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n 's/^Chat__RateLimit__Enabled=//p')
+    if [[ ${value,,} != false ]] && [[ $(tr '\0' '\n' <"/proc/$pid/environ" | sed -n 's/^Chat__RateLimit__SendsPerSecond=//p') != 0 ]]; then
+      warn "$(basename "$file" .pid) runs with the per-user rate limits on (Chat__RateLimit__Enabled=${value:-default true});"
+      warn "restart it with: ./chatctl down --keep-infra && Chat__RateLimit__Enabled=false ./chatctl up"
     fi
   done
 }

@@ -40,7 +40,7 @@ USAGE
 # Failure detection an operator would set for a small cluster: a dead silo is declared dead in
 # seconds instead of the Orleans defaults (~1 minute). Anything set by the caller wins.
 chaos_export_env() {
-  export Chat__RateLimit__SendsPerSecond=0
+  export Chat__RateLimit__Enabled=false
   export Orleans__Membership__ProbeTimeout=${Orleans__Membership__ProbeTimeout:-00:00:02}
   export Orleans__Membership__NumMissedProbesLimit=${Orleans__Membership__NumMissedProbesLimit:-2}
   export Orleans__Membership__NumVotesForDeathDeclaration=${Orleans__Membership__NumVotesForDeathDeclaration:-2}

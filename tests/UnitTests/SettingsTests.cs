@@ -49,3 +49,22 @@ public sealed class SettingsTests
         Assert.Empty(RateLimitOptions.Rules(new RateLimitOptions { SendsPerSecond = 0, Burst = 0 }, Config()).Failures);
     }
 }
+
+/// <summary>One switch for load tests: every per-user bucket off at once.</summary>
+public sealed class RateLimitSwitchTests
+{
+    [Fact]
+    public void Disabled_limits_never_refuse()
+    {
+        var limits = new SendRateLimiter(Microsoft.Extensions.Options.Options.Create(new RateLimitOptions { Enabled = false, Burst = 1, HubInvocationBurst = 1 }), TimeProvider.System);
+        for (var i = 0; i < 1_000; i++)
+        {
+            limits.Acquire(7);
+            limits.HubInvocations.Acquire(7);
+            limits.MarkReads.Acquire(7);
+        }
+        var enabled = new SendRateLimiter(Microsoft.Extensions.Options.Options.Create(new RateLimitOptions { Burst = 1 }), TimeProvider.System);
+        enabled.Acquire(7);
+        Assert.Throws<RequestProblemException>(() => enabled.Acquire(7));
+    }
+}

@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     /// <summary>The key of the TimeProvider the buckets read (tests replace it with a clock they move by hand).</summary>
     public const string ClockKey = "chat-rate-limit";
 
+    /// <summary>false turns every limit below off at once (load tests; spec §3 lets them).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Sends of every type, REST, hub and WebSocket together.</summary>
     public int SendsPerSecond { get; set; } = 20;
 
@@ -71,15 +74,17 @@ public sealed class RateLimitOptions
 /// </summary>
 public sealed class SendRateLimiter(IOptions<RateLimitOptions> settings, [FromKeyedServices(RateLimitOptions.ClockKey)] TimeProvider clock)
 {
-    public UserRateLimiter Sends { get; } = new(settings.Value.SendsPerSecond, settings.Value.Burst, clock, "Too many messages: slow down.");
+    public UserRateLimiter Sends { get; } = new(Rate(settings.Value, settings.Value.SendsPerSecond), settings.Value.Burst, clock, "Too many messages: slow down.");
 
-    public UserRateLimiter ThreadCreates { get; } = new(settings.Value.ThreadCreatesPerSecond, settings.Value.ThreadCreateBurst, clock, "Too many new threads: slow down.");
+    public UserRateLimiter ThreadCreates { get; } = new(Rate(settings.Value, settings.Value.ThreadCreatesPerSecond), settings.Value.ThreadCreateBurst, clock, "Too many new threads: slow down.");
 
-    public UserRateLimiter MarkReads { get; } = new(settings.Value.MarkReadsPerSecond, settings.Value.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
+    public UserRateLimiter MarkReads { get; } = new(Rate(settings.Value, settings.Value.MarkReadsPerSecond), settings.Value.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
 
-    public UserRateLimiter HubInvocations { get; } = new(settings.Value.HubInvocationsPerSecond, settings.Value.HubInvocationBurst, clock, "Too many hub calls: slow down.");
+    public UserRateLimiter HubInvocations { get; } = new(Rate(settings.Value, settings.Value.HubInvocationsPerSecond), settings.Value.HubInvocationBurst, clock, "Too many hub calls: slow down.");
 
-    public UserRateLimiter Typing { get; } = new(settings.Value.TypingPerSecond, settings.Value.TypingBurst, clock, "Too many typing updates.");
+    public UserRateLimiter Typing { get; } = new(Rate(settings.Value, settings.Value.TypingPerSecond), settings.Value.TypingBurst, clock, "Too many typing updates.");
+
+    private static int Rate(RateLimitOptions options, int perSecond) => options.Enabled ? perSecond : 0;
 
     /// <summary>Takes a token for one send, or refuses with 429 and a Retry-After.</summary>
     public void Acquire(long userId) => Sends.Acquire(userId);
