@@ -25,7 +25,7 @@ public sealed class ChatWebSocketOptions
     public static SettingRules Rules(ChatWebSocketOptions o, IConfiguration configuration) => new SettingRules(Section)
         .Between(nameof(MaxFrameBytes), o.MaxFrameBytes, 1024, 16 * 1024 * 1024)
         .Between(nameof(SendQueueCapacity), o.SendQueueCapacity, 16, 100_000)
-        .Between(nameof(FloodFramesPerSecond), o.FloodFramesPerSecond, 1, 10_000)
+        .Between(nameof(FloodFramesPerSecond), o.FloodFramesPerSecond, 1, 1_000_000)
         .Between(nameof(FloodSeconds), o.FloodSeconds, 1, 60)
         .Between(nameof(CloseTimeout), o.CloseTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 }
