@@ -14,7 +14,12 @@ public static class MarkdownReport
         s.AppendLine(inv, $"Started {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z, {r.ElapsedSeconds:0}s. Machine: {r.Machine.Cores} cores ({r.Machine.CpuModel}), {r.Machine.MemoryGiB:0.0} GiB, {r.Machine.Os}, {r.Machine.Runtime}; load average at start {string.Join(" ", r.Machine.LoadAverageAtStart.Select(x => x.ToString("0.00", inv)))}.");
         s.AppendLine();
         var (inversions, missing) = r.OrderViolations;
-        s.AppendLine(inv, $"Live delivery order (spec §6, every connection, every thread): {inversions} inversions, {missing} missing seqs — **{(r.OrderHeld ? "held" : "VIOLATED")}**.");
+        s.AppendLine(inv, $"Live delivery order (spec §6, every chat connection, every thread): {inversions} inversions, {missing} missing seqs — **{(r.OrderHeld ? "held" : "VIOLATED")}**.");
+        foreach (var baseline in r.Measurements.Select(m => m.Target).Where(t => t != LoadTestResult.ChatTarget).Distinct())
+        {
+            var (bi, bm) = r.OrderCounts(baseline);
+            s.AppendLine(inv, $"({baseline} promises no order; seen there: {bi} inversions, {bm} missing seqs.)");
+        }
         s.AppendLine();
         if (r.Settings.Count > 0)
         {
