@@ -14,7 +14,7 @@ namespace OrleansChat.WebFront.WebSocket;
 public sealed record SessionServices(ChatCommands Chat, ThreadSubscriptions Subscriptions, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping);
 
 /// <summary>
-/// One authorized connection to one thread. It starts listening to the thread through the bridge before the
+/// One authorized connection to one thread. It starts listening to the thread (Delivery/ThreadSubscriptions) before the
 /// upgrade is even accepted (so everything committed after the client sees the socket open reaches it) and
 /// before it reads catch-up; live events are held until catch-up has been queued and then released without the
 /// messages catch-up already sent: no gap and no duplicate at the seam. Client frames are handled one at a time.
@@ -46,7 +46,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
 
     public long UserId => _identity.Caller.Id;
 
-    /// <summary>Called by the bridge: never blocks, never throws.</summary>
+    /// <summary>Called by the thread's fan-out, in seq order: never blocks, never throws.</summary>
     public void OnEvent(ThreadEvent threadEvent)
     {
         if (threadEvent is ThreadChanged)
@@ -71,7 +71,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         }
     }
 
-    /// <summary>Registers with the bridge (events are held until <see cref="RunAsync"/> releases them).</summary>
+    /// <summary>Registers with the thread's subscription (events are held until <see cref="RunAsync"/> releases them).</summary>
     public async Task ListenAsync()
     {
         _listening = true;

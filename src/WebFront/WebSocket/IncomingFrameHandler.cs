@@ -9,7 +9,7 @@ namespace OrleansChat.WebFront.WebSocket;
 /// Acts on one client frame, exactly the seed's shapes: <c>chat_message</c>, <c>mark_messages_read</c>,
 /// <c>typing_indicator</c>. Every refusal becomes an <c>error</c> frame with the status REST would answer (the
 /// shared <see cref="ErrorMapping"/>) and the connection stays open. Results that every participant needs
-/// (a new message, reads, typing) come back through the bridge, not from here.
+/// (a new message, reads, typing) come back through the delivery path (Delivery/), not from here.
 /// </summary>
 public sealed class IncomingFrameHandler(ChatCommands chat, long threadId, Caller caller, OutgoingQueue queue, ILogger logger)
 {

@@ -10,7 +10,7 @@ public readonly record struct OutgoingFrame(byte[]? Bytes, ThreadEvent? Event);
 
 /// <summary>
 /// The one writer of a connection. Frames go through a bounded queue and a single sending loop, so producers (the
-/// bridge, the receive loop, catch-up) never wait on the network; a client that falls a whole queue behind is
+/// fan-out, the receive loop, catch-up) never wait on the network; a client that falls a whole queue behind is
 /// closed with 1013 instead of stalling anyone. Closing is part of the stream: the close frame follows the frames
 /// queued before it (an <c>error</c> reaches the client before the close it explains), and a peer that does not read
 /// or answer within the close timeout is aborted.
