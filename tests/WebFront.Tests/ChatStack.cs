@@ -47,6 +47,9 @@ public sealed class ChatStack : IAsyncLifetime
     /// <summary>Runs on each front's services after its own registrations (e.g. to replace the rate limits' clock).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureFrontServices { get; init; }
 
+    /// <summary>Replaces silo services after the silo's own registrations (e.g. a commit fault injector).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureSiloServices { get; init; }
+
     /// <summary>The fronts' hosting environment; Production unless a test needs Development-only endpoints.</summary>
     public string Environment { get; init; } = "Production";
 
@@ -75,7 +78,7 @@ public sealed class ChatStack : IAsyncLifetime
             ["Silo:GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Silo:HttpPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        }), ConfigureSiloServices);
         await _silo.StartAsync();
     }
 

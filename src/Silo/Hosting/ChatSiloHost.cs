@@ -11,7 +11,8 @@ namespace OrleansChat.Silo.Hosting;
 /// <summary>Builds the silo process: Orleans (Redis membership, PostgreSQL storage) plus a small HTTP side for health.</summary>
 public static class ChatSiloHost
 {
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="configureServices">Runs after the silo's own registrations, so a test can replace one (e.g. a fault injector).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
@@ -43,6 +44,7 @@ public static class ChatSiloHost
         builder.Services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(chatDb), tags: ["ready"]);
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapChatMetrics();
         app.MapClusterMembers();
