@@ -17,8 +17,9 @@ public sealed partial class ThreadGrain
             {
                 throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited.");
             }
-            var edited = await messages.EditAsync(ThreadId, messageId, text, metadataJson, replaceMetadata, TruncatedNow())
-                ?? throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited.");
+            var edited = await conversation.DecorateAsync(
+                await messages.EditAsync(ThreadId, messageId, text, metadataJson, replaceMetadata, TruncatedNow())
+                ?? throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited."));
             Publish([new MessageEdited(ThreadId, edited)]);
             if (_last?.Id == edited.Id)
             {

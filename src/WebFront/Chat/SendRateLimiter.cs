@@ -52,6 +52,12 @@ public sealed class SendRateLimiter(RateLimitOptions options, [FromKeyedServices
 
     public UserRateLimiter MarkReads { get; } = new(options.MarkReadsPerSecond, options.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
 
+    /// <summary>Mark-delivered (spec §7), at the mark-read rate: the web client marks at most once a second per thread.</summary>
+    public UserRateLimiter MarkDelivered { get; } = new(options.MarkReadsPerSecond, options.MarkReadBurst, clock, "Too many mark-delivered requests: slow down.");
+
+    /// <summary>Reactions added or removed (spec §7), at the send rate.</summary>
+    public UserRateLimiter Reactions { get; } = new(options.SendsPerSecond, options.Burst, clock, "Too many reactions: slow down.");
+
     public UserRateLimiter HubInvocations { get; } = new(options.HubInvocationsPerSecond, options.HubInvocationBurst, clock, "Too many hub calls: slow down.");
 
     public UserRateLimiter Typing { get; } = new(options.TypingPerSecond, options.TypingBurst, clock, "Too many typing updates.");

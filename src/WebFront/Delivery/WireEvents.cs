@@ -19,6 +19,8 @@ public static class WireEvents
     public const string MessageDeleted = "message_deleted";
     public const string MessagesRead = "messages_read";
     public const string TypingIndicator = "typing_indicator";
+    public const string ReactionUpdated = "reaction_updated";
+    public const string MessagesDelivered = "messages_delivered";
     public const string UnreadCount = "unread_count";
     public const string ThreadUpdated = "thread_updated";
 
@@ -33,6 +35,8 @@ public static class WireEvents
         MessageDeleted d => new(MessageDeleted, new DeletedMessageJson(d.MessageId, d.ThreadId, d.Seq), Flat: false),
         MessagesRead r => new(MessagesRead, new MessagesReadPayload(r.ThreadId, r.MessageIds, r.Reader.Username, r.UpToSeq), Flat: true),
         TypingChanged t => new(TypingIndicator, new TypingPayload(t.ThreadId, t.User.Username, t.IsTyping), Flat: true),
+        ReactionUpdated r => new(ReactionUpdated, new ReactionUpdatedPayload(r.ThreadId, r.MessageId, r.Seq, r.Emoji, r.Count, new UserJson(r.User.Id, r.User.Username), r.Added), Flat: false),
+        MessagesDelivered d => new(MessagesDelivered, new MessagesDeliveredPayload(d.ThreadId, new UserJson(d.User.Id, d.User.Username), d.UpToSeq), Flat: false),
         _ => null,
     };
 
@@ -76,5 +80,9 @@ public sealed record MessagesReadPayload(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? UpToSeq);
 
 public sealed record TypingPayload(long Thread, string User, bool IsTyping);
+
+public sealed record ReactionUpdatedPayload(long Thread, long MessageId, long Seq, string Emoji, int Count, UserJson User, bool Added);
+
+public sealed record MessagesDeliveredPayload(long Thread, UserJson User, long UpToSeq);
 
 public sealed record UnreadCountPayload(int UnreadCount, long Thread, int ThreadUnreadCount);

@@ -57,6 +57,7 @@ public static class ChatFrontHost
         services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<ChatCommands>();
+        services.AddSingleton<ConversationCommands>();
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.Section));
         services.AddSingleton<IThreadLog, GrainThreadLog>();
         services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),
