@@ -32,16 +32,17 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Moves a live message's current text and metadata into the history as its next version (spec §7): edits and
-    /// deletes run it in the same statement as their UPDATE.
+    /// deletes run it in the same statement as their UPDATE, which must read <c>old</c> (<c>FROM old</c>): PostgreSQL runs
+    /// a CTE nobody reads after the main statement, when the row it would lock is already the statement's own update.
     /// </summary>
     private const string KeepCurrentVersion = """
         WITH old AS (
-            SELECT id, message, metadata, coalesce(edited_at, sent_at) AS at FROM chat_messages
-            WHERE thread_id = @t AND id = @id AND NOT is_deleted FOR UPDATE),
+            SELECT id AS old_id, message AS old_message, metadata AS old_metadata, coalesce(edited_at, sent_at) AS old_at
+            FROM chat_messages WHERE thread_id = @t AND id = @id AND NOT is_deleted FOR UPDATE),
         kept AS (
             INSERT INTO chat_message_versions (message_id, version, message, metadata, at)
-            SELECT old.id, coalesce((SELECT max(version) FROM chat_message_versions v WHERE v.message_id = old.id), 0) + 1,
-                   old.message, old.metadata, old.at
+            SELECT old_id, coalesce((SELECT max(version) FROM chat_message_versions v WHERE v.message_id = old_id), 0) + 1,
+                   old_message, old_metadata, old_at
             FROM old)
         """;
 
@@ -150,9 +151,9 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             {KeepCurrentVersion}
-            UPDATE chat_messages
-            SET message = @m, metadata = CASE WHEN @replace THEN @meta::jsonb ELSE metadata END, edited_at = @at
-            WHERE thread_id = @t AND id = @id AND NOT is_deleted
+            UPDATE chat_messages m
+            SET message = @m, metadata = CASE WHEN @replace THEN @meta::jsonb ELSE m.metadata END, edited_at = @at
+            FROM old WHERE m.id = old.old_id
             RETURNING {MessageRowReader.Columns}
             """);
         command.Parameters.AddWithValue("t", threadId);
@@ -170,8 +171,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         // The history keeps the last text (spec §7): it moves to the versions table in the same statement.
         await using var command = dataSource.CreateCommand($"""
             {KeepCurrentVersion}
-            UPDATE chat_messages SET message = '', metadata = NULL, is_deleted = true
-            WHERE thread_id = @t AND id = @id AND NOT is_deleted
+            UPDATE chat_messages m SET message = '', metadata = NULL, is_deleted = true
+            FROM old WHERE m.id = old.old_id
             RETURNING {MessageRowReader.Columns}
             """);
         command.Parameters.AddWithValue("t", threadId);
