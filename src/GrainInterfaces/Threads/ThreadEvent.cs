@@ -7,8 +7,17 @@ public abstract record ThreadEvent([property: Id(0)] long ThreadId);
 [GenerateSerializer, Immutable, Alias("chat.MessageCreated")]
 public sealed record MessageCreated(long ThreadId, [property: Id(0)] ChatMessage Message) : ThreadEvent(ThreadId);
 
+/// <summary>
+/// A message was edited. With two participants, <see cref="ReadByRecipient"/> and <see cref="DeliveredToRecipient"/>
+/// (whether the participant who did not send it read it / got it) are every viewer's <c>is_read</c> and, for the
+/// sender, <c>is_delivered</c>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.MessageEdited")]
-public sealed record MessageEdited(long ThreadId, [property: Id(0)] ChatMessage Message) : ThreadEvent(ThreadId);
+public sealed record MessageEdited(
+    long ThreadId,
+    [property: Id(0)] ChatMessage Message,
+    [property: Id(1)] bool ReadByRecipient = false,
+    [property: Id(2)] bool DeliveredToRecipient = false) : ThreadEvent(ThreadId);
 
 [GenerateSerializer, Immutable, Alias("chat.MessageDeleted")]
 public sealed record MessageDeleted(long ThreadId, [property: Id(0)] long MessageId, [property: Id(1)] long Seq) : ThreadEvent(ThreadId);

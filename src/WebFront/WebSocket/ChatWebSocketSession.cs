@@ -84,7 +84,7 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         var caller = _identity.Caller;
         var options = _services.Options;
         _socket = socket;
-        _queue = new OutgoingQueue(socket, options.SendQueueCapacity, options.CloseTimeout, _threadId, _services.Logger);
+        _queue = new OutgoingQueue(socket, options.SendQueueCapacity, options.CloseTimeout, _threadId, _services.Logger) { ViewerId = caller.Id };
         _handler = new IncomingFrameHandler(_services.Chat, _services.Conversation, _threadId, caller, _queue, _services.Logger);
         WebSocketLog.Opened(_services.Logger, caller.Id, _threadId);
         var sending = _queue.RunAsync();
