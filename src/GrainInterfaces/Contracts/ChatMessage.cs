@@ -1,6 +1,9 @@
 namespace OrleansChat.GrainInterfaces;
 
-/// <summary>A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null.</summary>
+/// <summary>
+/// A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null. <see cref="ReplyTo"/> and
+/// <see cref="Reactions"/> (null: none) are filled in when messages are read, not stored in the row.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.ChatMessage")]
 public sealed record ChatMessage(
     [property: Id(0)] long Id,

@@ -22,7 +22,8 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
         return [.. messages.Select(m => m with
         {
             ReplyTo = m.ReplyToId is { } parent ? quotes.GetValueOrDefault(parent) : null,
-            Reactions = m.IsDeleted ? [] : reactions.GetValueOrDefault(m.Id) ?? [],
+            // Null for none (the wire shows []), so a message without reactions equals itself after serialization.
+            Reactions = m.IsDeleted ? null : reactions.GetValueOrDefault(m.Id),
         })];
     }
 

@@ -14,7 +14,7 @@ public sealed record NewMessage(
     ReplyQuote? ReplyTo = null)
 {
     public ChatMessage ToMessage(long id) =>
-        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId, ReplyTo?.Id, ReplyTo, []);
+        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId, ReplyTo?.Id, ReplyTo);
 }
 
 /// <summary>An integration event written in the same statement as its message.</summary>
