@@ -15,13 +15,20 @@ public sealed class PinTests(ChatStack stack)
         [.. (await http.GetFromJsonAsync<JsonElement>("api/chat/threads/?page_size=100")).GetProperty("results")
             .EnumerateArray().Select(t => t.GetProperty("id").GetInt64())];
 
-    [Fact]
-    public async Task Pinned_threads_come_first_newest_pin_first_and_only_in_the_pinners_list()
+    /// <summary>A client and a freelancer known to the service, with no thread yet (each test makes several).</summary>
+    private async Task<(TestUser Client, TestUser Freelancer)> SignedInPairAsync()
     {
         var client = TestUser.Create(stack, "client");
         await ChatApi.SignInAsync(stack, client);
         var freelancer = TestUser.Create(stack, "freelancer");
         await ChatApi.SignInAsync(stack, freelancer);
+        return (client, freelancer);
+    }
+
+    [Fact]
+    public async Task Pinned_threads_come_first_newest_pin_first_and_only_in_the_pinners_list()
+    {
+        var (client, freelancer) = await SignedInPairAsync();
         using var mine = stack.Http(client.Token);
         using var theirs = stack.Http(freelancer.Token);
         var ids = new List<long>();
@@ -60,10 +67,7 @@ public sealed class PinTests(ChatStack stack)
     [Fact]
     public async Task A_21st_pin_is_refused()
     {
-        var client = TestUser.Create(stack, "client");
-        await ChatApi.SignInAsync(stack, client);
-        var freelancer = TestUser.Create(stack, "freelancer");
-        await ChatApi.SignInAsync(stack, freelancer);
+        var (client, freelancer) = await SignedInPairAsync();
         var service = TestUser.Create(stack, "service");
         using var create = stack.Http(service.Token);
         using var mine = stack.Http(client.Token);
