@@ -90,6 +90,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         }
         catch (PostgresException e) when (!StorageErrors.IsTransient(e))
         {
+            // A statement refused while binding its parameters (e.g. a NUL in text) can leave the connection's
+            // auto-prepared statement out of step with the server (npgsql/npgsql#6391): the next append on it reads
+            // a stray row ("Received unexpected backend message DataRow"). Connections in use close when returned,
+            // idle ones now. (The same fix as on main since this branch forked; this branch's suite tripped on it.)
+            dataSource.Clear();
             throw StorageErrors.Refused(e);
         }
     }
