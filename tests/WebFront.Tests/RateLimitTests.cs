@@ -147,4 +147,27 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.InRange(other.OfType("typing_indicator").Count, 1, 2);
         Assert.Equal(5, await _stack.Database.ScalarAsync<long>("SELECT count(*) FROM chat_messages WHERE thread_id = @t", ("t", threadId)));
     }
+
+    [Fact]
+    public async Task Mark_delivered_and_reactions_have_buckets_of_their_own()
+    {
+        var (client, freelancer, threadId) = await ChatApi.NewThreadAsync(_stack);
+        var id = (await ChatApi.SendAsync(_stack, client, threadId, "react")).GetProperty("id").GetInt64();
+        using var http = _stack.Http(freelancer.Token);
+        var path = $"api/chat/threads/{threadId}/mark-delivered/";
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync(path, new { up_to_seq = 1 })).StatusCode);
+        }
+        await ProblemAssert.IsProblem(await http.PostAsJsonAsync(path, new { up_to_seq = 1 }), HttpStatusCode.TooManyRequests);
+        // Mark-read's bucket is another one: it is still full.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"api/chat/threads/{threadId}/mark-read/", null)).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.PutAsync($"api/chat/messages/{id}/reactions/r{i}/", null)).StatusCode);
+        }
+        await ProblemAssert.IsProblem(await http.PutAsync($"api/chat/messages/{id}/reactions/r9/", null), HttpStatusCode.TooManyRequests);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync(path, new { up_to_seq = 1 })).StatusCode);
+    }
 }

@@ -1,6 +1,9 @@
 namespace OrleansChat.GrainInterfaces;
 
-/// <summary>A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null.</summary>
+/// <summary>
+/// A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null. <see cref="ReplyTo"/> and
+/// <see cref="Reactions"/> (null: none) are filled in when messages are read, not stored in the row.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.ChatMessage")]
 public sealed record ChatMessage(
     [property: Id(0)] long Id,
@@ -13,11 +16,21 @@ public sealed record ChatMessage(
     [property: Id(7)] DateTime SentAt,
     [property: Id(8)] DateTime? EditedAt,
     [property: Id(9)] bool IsDeleted,
-    [property: Id(10)] string? ClientMessageId);
+    [property: Id(10)] string? ClientMessageId,
+    [property: Id(11)] long? ReplyToId = null,
+    [property: Id(12)] ReplyQuote? ReplyTo = null,
+    [property: Id(13)] IReadOnlyList<ReactionSummary>? Reactions = null);
 
-/// <summary>A message as one participant sees it: <see cref="IsRead"/> depends on who asks.</summary>
+/// <summary>
+/// A message as one viewer sees it: <see cref="IsRead"/> and <see cref="IsDelivered"/> depend on who asks, and so
+/// does each reaction's <c>me</c> (<see cref="ViewerId"/>; 0 for an event rendered once for every listener).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.MessageView")]
-public sealed record MessageView([property: Id(0)] ChatMessage Message, [property: Id(1)] bool IsRead);
+public sealed record MessageView(
+    [property: Id(0)] ChatMessage Message,
+    [property: Id(1)] bool IsRead,
+    [property: Id(2)] bool IsDelivered = false,
+    [property: Id(3)] long ViewerId = 0);
 
 /// <summary>A page of history in ascending seq; <see cref="HasMore"/> looks in the direction read.</summary>
 [GenerateSerializer, Immutable, Alias("chat.MessagePage")]
@@ -34,7 +47,8 @@ public sealed record SendCommand(
     [property: Id(2)] string MessageType,
     [property: Id(3)] string? MetadataJson,
     [property: Id(4)] string? ClientMessageId,
-    [property: Id(5)] IntegrationEventDraft? IntegrationEvent = null);
+    [property: Id(5)] IntegrationEventDraft? IntegrationEvent = null,
+    [property: Id(6)] long? ReplyTo = null);
 
 /// <summary>An integration event stored in the outbox in the same transaction as its message.</summary>
 [GenerateSerializer, Immutable, Alias("chat.IntegrationEventDraft")]

@@ -28,7 +28,8 @@ public sealed record ThreadView(
     [property: Id(2)] int UnreadCount,
     [property: Id(3)] bool IsMuted,
     [property: Id(4)] bool IsArchived,
-    [property: Id(5)] long Version);
+    [property: Id(5)] long Version,
+    [property: Id(6)] DateTime? PinnedAt = null);
 
 [GenerateSerializer, Immutable, Alias("chat.ThreadSettings")]
 public sealed record ThreadSettings(

@@ -33,6 +33,16 @@ public interface IThreadGrain : IGrainWithIntegerKey
     [Alias("MarkRead")]
     Task<MarkReadResult> MarkRead(MarkReadCommand command);
 
+    [Alias("React")]
+    Task<IReadOnlyList<ReactionSummary>> React(ReactionCommand command);
+
+    [Alias("GetHistory")]
+    Task<IReadOnlyList<MessageVersion>> GetHistory(Caller caller, long messageId);
+
+    /// <summary>Moves the caller's delivered cursor to min(<paramref name="upToSeq"/>, last seq) if that is further; answers the cursor.</summary>
+    [Alias("MarkDelivered")]
+    Task<long> MarkDelivered(Caller caller, long upToSeq);
+
     [Alias("UpdateSettings")]
     Task<ThreadView> UpdateSettings(Caller caller, ThreadSettings settings);
 

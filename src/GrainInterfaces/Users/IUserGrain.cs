@@ -24,6 +24,14 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("OnThreadChanged")]
     Task OnThreadChanged(ThreadView view);
 
+    /// <summary>Pins or unpins one of the user's threads (spec §7); a 21st pin is refused (422).</summary>
+    [Alias("SetPinned")]
+    Task SetPinned(long threadId, bool pinned);
+
+    /// <summary>When the user pinned this thread, or null.</summary>
+    [Alias("GetPinnedAt")]
+    Task<DateTime?> GetPinnedAt(long threadId);
+
     [Alias("Subscribe")]
     Task Subscribe(IUserObserver observer);
 

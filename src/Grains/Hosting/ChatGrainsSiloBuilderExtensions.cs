@@ -26,6 +26,8 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton(_ => ChatDataSource.Create(connectionString));
         silo.Services.AddKeyedSingleton(ChatDataSource.SearchKey, (_, _) => ChatDataSource.CreateForSearch(connectionString));
         silo.Services.AddSingleton<MessageStore>();
+        silo.Services.AddSingleton<ConversationStore>();
+        silo.Services.AddSingleton<PinStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();
         silo.Services.TryAddSingleton<CommitFaults>();

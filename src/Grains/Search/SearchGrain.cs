@@ -4,7 +4,7 @@ namespace OrleansChat.Grains.Search;
 
 /// <summary>Search is one read-only query: stateless, so every silo serves it locally and in parallel.</summary>
 [StatelessWorker]
-public sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
+public sealed class SearchGrain(SearchStore store, ConversationStore conversation) : Grain, ISearchGrain
 {
     public async Task<SearchPage> Search(Caller caller, SearchRequest request)
     {
@@ -28,6 +28,6 @@ public sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        return new SearchPage(rows, hasMore);
+        return new SearchPage(await conversation.DecorateAsync(rows), hasMore);
     }
 }

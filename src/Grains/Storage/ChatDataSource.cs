@@ -8,14 +8,13 @@ public static class ChatDataSource
     public const string SearchKey = "search";
 
     /// <summary>
-    /// The silo's connection pool. No reset on return to the pool and automatic preparation: the hot statements
-    /// (append, page, count) are parsed and planned once per connection instead of once per call.
+    /// The silo's connection pool: no reset on return to the pool. No automatic preparation: with it, Npgsql 10.0.3
+    /// could leave a stray row on a connection after PostgreSQL refused an append (npgsql#6391, "Received unexpected
+    /// backend message DataRow"), so one user's refused row could fail another user's later send.
     /// </summary>
     public static NpgsqlDataSource Create(string connectionString) => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
     {
         NoResetOnClose = true,
-        MaxAutoPrepare = 32,
-        AutoPrepareMinUsages = 2,
     }.ConnectionString);
 
     /// <summary>

@@ -12,13 +12,13 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     private const string AppendSql = """
         WITH ins AS (
             INSERT INTO chat_messages (thread_id, seq, sender_id, sender_username, sender_role, message, message_type,
-                                       metadata, client_message_id, sent_at)
+                                       metadata, client_message_id, sent_at, reply_to_id)
             SELECT t.thread_id, t.seq, t.sender_id, t.sender_username, t.sender_role, t.message, t.message_type,
-                   t.metadata::jsonb, t.client_message_id, t.sent_at
+                   t.metadata::jsonb, t.client_message_id, t.sent_at, t.reply_to_id
             FROM unnest(@thread_ids, @seqs, @sender_ids, @sender_usernames, @sender_roles, @messages, @message_types,
-                        @metadata, @client_message_ids, @sent_ats)
+                        @metadata, @client_message_ids, @sent_ats, @reply_to_ids)
                  AS t(thread_id, seq, sender_id, sender_username, sender_role, message, message_type,
-                      metadata, client_message_id, sent_at)
+                      metadata, client_message_id, sent_at, reply_to_id)
             RETURNING id, thread_id, seq),
         ev AS (
             INSERT INTO chat_integration_events (event_id, event_type, thread_id, message_id, payload, created_at)
@@ -28,6 +28,22 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             JOIN ins ON ins.thread_id = e.thread_id AND ins.seq = e.seq
             RETURNING 1)
         SELECT thread_id, seq, id FROM ins
+        """;
+
+    /// <summary>
+    /// Moves a live message's current text and metadata into the history as its next version (spec §7): edits and
+    /// deletes run it in the same statement as their UPDATE, which must read <c>old</c> (<c>FROM old</c>): PostgreSQL runs
+    /// a CTE nobody reads after the main statement, when the row it would lock is already the statement's own update.
+    /// </summary>
+    private const string KeepCurrentVersion = """
+        WITH old AS (
+            SELECT id AS old_id, message AS old_message, metadata AS old_metadata, coalesce(edited_at, sent_at) AS old_at
+            FROM chat_messages WHERE thread_id = @t AND id = @id AND NOT is_deleted FOR UPDATE),
+        kept AS (
+            INSERT INTO chat_message_versions (message_id, version, message, metadata, at)
+            SELECT old_id, coalesce((SELECT max(version) FROM chat_message_versions v WHERE v.message_id = old_id), 0) + 1,
+                   old_message, old_metadata, old_at
+            FROM old)
         """;
 
     /// <summary>
@@ -49,6 +65,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.MetadataJson ?? DBNull.Value).ToArray() });
         p.Add(new NpgsqlParameter("client_message_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.ClientMessageId ?? DBNull.Value).ToArray() });
         p.AddWithValue("sent_ats", rows.Select(r => r.SentAt).ToArray());
+        p.Add(new NpgsqlParameter("reply_to_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => (object?)r.ReplyTo?.Id ?? DBNull.Value).ToArray() });
         var events = rows.Where(r => r.Event is not null).ToArray();
         p.AddWithValue("ev_thread_ids", events.Select(r => r.ThreadId).ToArray());
         p.AddWithValue("ev_seqs", events.Select(r => r.Seq).ToArray());
@@ -131,12 +148,17 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return await MessageRowReader.ReadAll(command);
     });
 
+    /// <summary>
+    /// Edits a live message and, in the same statement, keeps the version it replaces (spec §7): version n+1 of the
+    /// history table is the text as it stood, at its send or last edit time.
+    /// </summary>
     public Task<ChatMessage?> EditAsync(long threadId, long id, string text, string? metadataJson, bool replaceMetadata, DateTime editedAt) => StorageErrors.Guard(async () =>
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE chat_messages
-            SET message = @m, metadata = CASE WHEN @replace THEN @meta::jsonb ELSE metadata END, edited_at = @at
-            WHERE thread_id = @t AND id = @id AND NOT is_deleted
+            {KeepCurrentVersion}
+            UPDATE chat_messages m
+            SET message = @m, metadata = CASE WHEN @replace THEN @meta::jsonb ELSE m.metadata END, edited_at = @at
+            FROM old WHERE m.id = old.old_id
             RETURNING {MessageRowReader.Columns}
             """);
         command.Parameters.AddWithValue("t", threadId);
@@ -151,9 +173,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     /// <summary>Turns a message into a tombstone; null when it was already one (or does not exist).</summary>
     public Task<ChatMessage?> TombstoneAsync(long threadId, long id) => StorageErrors.Guard(async () =>
     {
+        // The history keeps the last text (spec §7): it moves to the versions table in the same statement.
         await using var command = dataSource.CreateCommand($"""
-            UPDATE chat_messages SET message = '', metadata = NULL, is_deleted = true
-            WHERE thread_id = @t AND id = @id AND NOT is_deleted
+            {KeepCurrentVersion}
+            UPDATE chat_messages m SET message = '', metadata = NULL, is_deleted = true
+            FROM old WHERE m.id = old.old_id
             RETURNING {MessageRowReader.Columns}
             """);
         command.Parameters.AddWithValue("t", threadId);

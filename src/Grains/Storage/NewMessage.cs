@@ -10,10 +10,11 @@ public sealed record NewMessage(
     string? MetadataJson,
     string? ClientMessageId,
     DateTime SentAt,
-    OutboxEvent? Event)
+    OutboxEvent? Event,
+    ReplyQuote? ReplyTo = null)
 {
     public ChatMessage ToMessage(long id) =>
-        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId);
+        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId, ReplyTo?.Id, ReplyTo);
 }
 
 /// <summary>An integration event written in the same statement as its message.</summary>

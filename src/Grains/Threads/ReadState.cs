@@ -94,4 +94,18 @@ public sealed class ReadState(Func<ThreadState> persisted)
         var others = participants.Where(p => p.Key != message.Sender.Id && p.Key != viewerId).ToArray();
         return others.Length > 0 && others.All(p => p.Value.HasRead(message));
     }
+
+    /// <summary>
+    /// <c>is_delivered</c> as <paramref name="viewerId"/> sees it (spec §7): others' messages are delivered to the
+    /// viewer; the viewer's own when every other participant's delivered cursor reached it or they read it.
+    /// </summary>
+    public bool IsDelivered(long viewerId, ChatMessage message)
+    {
+        if (message.Sender.Id != viewerId)
+        {
+            return true;
+        }
+        var others = State.Participants.Where(p => p.Key != viewerId).ToArray();
+        return others.Length > 0 && others.All(p => p.Value.Delivered >= message.Seq || p.Value.HasRead(message));
+    }
 }

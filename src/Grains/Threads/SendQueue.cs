@@ -17,9 +17,9 @@ public sealed class SendQueue
     /// <summary>The queued or committing send with this client_message_id, if any.</summary>
     public PendingSend? Find(long senderId, string clientId) => _byClientId.GetValueOrDefault((senderId, clientId));
 
-    public PendingSend Enqueue(SendCommand command)
+    public PendingSend Enqueue(SendCommand command, ReplyQuote? replyTo = null)
     {
-        var pending = new PendingSend(command);
+        var pending = new PendingSend(command) { ReplyTo = replyTo };
         _pending.Enqueue(pending);
         if (command.ClientMessageId is { } id)
         {
@@ -74,7 +74,7 @@ public sealed class SendQueue
         {
             var c = batch[i].Command;
             var outbox = c.IntegrationEvent is { } e ? new OutboxEvent(batch[i].EventId, e.EventType, e.PayloadJson) : null;
-            rows.Add(new NewMessage(threadId, lastSeq + i + 1, c.Sender, c.Text, c.MessageType, c.MetadataJson, c.ClientMessageId, sentAt, outbox));
+            rows.Add(new NewMessage(threadId, lastSeq + i + 1, c.Sender, c.Text, c.MessageType, c.MetadataJson, c.ClientMessageId, sentAt, outbox, batch[i].ReplyTo));
         }
         return rows;
     }
@@ -95,6 +95,9 @@ public sealed class PendingSend(SendCommand command)
 
     /// <summary>Fixed per send, so a retried commit writes the same outbox event id.</summary>
     public Guid EventId { get; } = Guid.NewGuid();
+
+    /// <summary>The parent of a reply, looked up once when the send was accepted.</summary>
+    public ReplyQuote? ReplyTo { get; init; }
 
     public TaskCompletionSource<SendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -17,9 +17,10 @@ public sealed partial class ThreadGrain
             {
                 throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited.");
             }
-            var edited = await messages.EditAsync(ThreadId, messageId, text, metadataJson, replaceMetadata, TruncatedNow())
-                ?? throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited.");
-            Publish([new MessageEdited(ThreadId, edited)]);
+            var edited = await conversation.DecorateAsync(
+                await messages.EditAsync(ThreadId, messageId, text, metadataJson, replaceMetadata, TruncatedNow())
+                ?? throw new ChatException(ChatErrorKind.Conflict, "A deleted message cannot be edited."));
+            Publish([new MessageEdited(ThreadId, edited, _read.IsRead(caller.Id, edited), _read.IsDelivered(caller.Id, edited))]);
             if (_last?.Id == edited.Id)
             {
                 _last = edited;

@@ -34,6 +34,7 @@ public sealed partial class ThreadGrain
             marked += count;
             newlyRead.AddRange(ids);
         }
+        var deliveredBefore = participant.Delivered;
         var (oldCursor, newCursor) = _read.MoveCursor(userId, target);
         if (command.MessageIds is { Count: > 0 } requested)
         {
@@ -57,7 +58,11 @@ public sealed partial class ThreadGrain
         }
         await state.WriteStateAsync();
         var unread = _read.Read(userId, marked);
-        Publish([new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null)]);
+        var read = new MessagesRead(ThreadId, command.Reader.ToRef(), newlyRead, newCursor > oldCursor ? newCursor : null);
+        // Reading implies delivery (spec §7): a read cursor that passes the delivered one moves it, and says so.
+        Publish(participant.Delivered > deliveredBefore
+            ? [read, new MessagesDelivered(ThreadId, command.Reader.ToRef(), participant.Delivered)]
+            : [read]);
         await UpdateInboxAsync(userId);
         return new MarkReadResult(marked, unread);
     }

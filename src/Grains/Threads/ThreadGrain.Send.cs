@@ -32,7 +32,7 @@ public sealed partial class ThreadGrain
         {
             if (RecentIds.TryGet(command.Sender.Id, clientId, out var known) && await FindOrNullAsync(known.MessageId) is { } original)
             {
-                return new SendResult(original, false);
+                return new SendResult(await conversation.DecorateAsync(original), false);
             }
             if (_sends.Find(command.Sender.Id, clientId) is { } inFlight)
             {
@@ -46,7 +46,11 @@ public sealed partial class ThreadGrain
         {
             throw new ChatException(ChatErrorKind.Conflict, "This thread is not active.");
         }
-        var pending = _sends.Enqueue(command);
+        // One lookup by primary key, only for a reply: the quote travels with the new message's event.
+        var replyTo = command.ReplyTo is { } parentId
+            ? ReplyQuote.Of(await FindOrNullAsync(parentId) ?? throw new ChatException(ChatErrorKind.Invalid, "reply_to: not a message of this thread", "reply_to"))
+            : null;
+        var pending = _sends.Enqueue(command, replyTo);
         EnsureFlushing();
         return await pending.Completion.Task;
     }

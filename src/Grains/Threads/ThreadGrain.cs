@@ -16,6 +16,7 @@ public sealed partial class ThreadGrain(
     [PersistentState("thread", ChatStorageNames.Provider)] IPersistentState<ThreadState> state,
     ThreadStore threads,
     MessageStore messages,
+    ConversationStore conversation,
     MessageAppendQueue appendQueue,
     CommitFaults commitFaults,
     IOptions<ThreadOptions> options,
@@ -86,14 +87,15 @@ public sealed partial class ThreadGrain(
             // One row beyond the page was read to learn whether more exist in the direction read.
             rows.RemoveAt(after is not null ? rows.Count - 1 : 0);
         }
-        return new MessagePage([.. rows.Select(m => ViewAs(caller.Id, m))], hasMore, _lastSeq);
+        var lastSeq = _lastSeq;
+        return new MessagePage([.. (await conversation.DecorateAsync(rows)).Select(m => ViewAs(caller.Id, m))], hasMore, lastSeq);
     }
 
     public async Task<MessageView> GetMessage(Caller caller, long messageId)
     {
         await AuthorizeAsync(caller);
         var found = await messages.GetByIdsAsync(ThreadId, [messageId]);
-        return found.Count == 1 ? ViewAs(caller.Id, found[0]) : throw ChatException.NotFound();
+        return found.Count == 1 ? ViewAs(caller.Id, await conversation.DecorateAsync(found[0])) : throw ChatException.NotFound();
     }
 
     public Task<ThreadStreamPosition> Subscribe(IThreadObserver observer) =>
@@ -150,7 +152,7 @@ public sealed partial class ThreadGrain(
     {
         var last = await messages.GetLastAsync(ThreadId);
         var recovered = _loaded && last is not null && last.Seq > _lastSeq
-            ? await ReadLogAsync(_lastSeq, last.Seq)
+            ? await conversation.DecorateAsync(await ReadLogAsync(_lastSeq, last.Seq))
             : [];
         foreach (var userId in _read.Participants.ToArray())
         {
@@ -210,7 +212,8 @@ public sealed partial class ThreadGrain(
     /// <summary>Versions only grow, also across activations (they start from the clock), so inboxes can drop stale views.</summary>
     private long NextVersion() => _version = Math.Max(_version + 1, DateTime.UtcNow.Ticks);
 
-    private MessageView ViewAs(long viewerId, ChatMessage message) => new(message, _read.IsRead(viewerId, message));
+    private MessageView ViewAs(long viewerId, ChatMessage message) =>
+        new(message, _read.IsRead(viewerId, message), _read.IsDelivered(viewerId, message), viewerId);
 
     private async Task UpdateInboxesAsync()
     {

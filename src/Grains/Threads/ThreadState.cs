@@ -17,6 +17,12 @@ public sealed class ParticipantState
     /// <summary>Messages above the cursor read one by one: id → seq (the seq lets the cursor prune them).</summary>
     public Dictionary<long, long> ReadAbove { get; set; } = [];
 
+    /// <summary>Every message with seq at or below this reached the participant (spec §7); read implies delivered.</summary>
+    public long DeliveredCursor { get; set; }
+
+    /// <summary>What the participant's delivered cursor effectively is: never behind the read cursor.</summary>
+    public long Delivered => Math.Max(DeliveredCursor, ReadCursor);
+
     public bool IsMuted { get; set; }
 
     public bool IsArchived { get; set; }

@@ -13,15 +13,20 @@ namespace OrleansChat.Grains.Users;
 public sealed partial class UserGrain(
     [PersistentState("user", ChatStorageNames.Provider)] IPersistentState<UserState> state,
     ThreadStore threads,
+    PinStore pinStore,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const int RebuildParallelism = 32;
+
+    /// <summary>The most threads one user pins.</summary>
+    public const int MaxPins = 20;
 
     /// <summary>User events are coalesced: a busy thread updates badges a few times a second, not once per message.</summary>
     private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<long, ThreadView> _inbox = [];
     private readonly HashSet<long> _changed = [];
     private readonly Dictionary<long, int> _notifiedUnread = [];
+    private Dictionary<long, DateTime> _pins = [];
     private ObserverManager<IUserObserver>? _observers;
     private IGrainTimer? _notifyTimer;
 
@@ -29,6 +34,7 @@ public sealed partial class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _pins = await pinStore.ListAsync(UserId);
         var ids = await threads.ListIdsForUserAsync(UserId);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = RebuildParallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current },
             async (threadId, _) =>
@@ -54,9 +60,11 @@ public sealed partial class UserGrain(
 
     public Task<InboxPage> ListThreads(bool archived, int skip, int take)
     {
-        var matching = _inbox.Values.Where(v => v.IsArchived == archived).ToArray();
+        var matching = _inbox.Values.Where(v => v.IsArchived == archived).Select(Pinned).ToArray();
+        // Pinned first, newest pin first; then everything else by activity (spec §7).
         var page = matching
-            .OrderByDescending(v => v.Info.ActivityAt)
+            .OrderByDescending(v => v.PinnedAt ?? DateTime.MinValue)
+            .ThenByDescending(v => v.Info.ActivityAt)
             .ThenByDescending(v => v.Info.Id)
             .Skip(skip)
             .Take(take)
@@ -112,7 +120,7 @@ public sealed partial class UserGrain(
         foreach (var threadId in _changed)
         {
             var view = _inbox[threadId];
-            events.Add(new UserThreadUpdated(UserId, view));
+            events.Add(new UserThreadUpdated(UserId, Pinned(view)));
             if (_notifiedUnread.GetValueOrDefault(threadId) != view.UnreadCount)
             {
                 events.Add(new UnreadCountChanged(UserId, threadId, view.UnreadCount, total));
@@ -122,6 +130,35 @@ public sealed partial class UserGrain(
         _changed.Clear();
         await _observers.Notify(o => o.OnUserEvents(events));
     }
+
+    public async Task SetPinned(long threadId, bool pinned)
+    {
+        if (pinned == _pins.ContainsKey(threadId))
+        {
+            return; // idempotent: a second pin keeps the first pin's time
+        }
+        if (pinned && _pins.Count >= MaxPins)
+        {
+            throw new ChatException(ChatErrorKind.Invalid, $"is_pinned: at most {MaxPins} pinned threads", "is_pinned");
+        }
+        var at = DateTime.UtcNow;
+        at = new DateTime(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
+        await pinStore.SetAsync(UserId, threadId, pinned ? at : null);
+        if (pinned)
+        {
+            _pins[threadId] = at;
+        }
+        else
+        {
+            _pins.Remove(threadId);
+        }
+    }
+
+    public Task<DateTime?> GetPinnedAt(long threadId) =>
+        Task.FromResult(_pins.TryGetValue(threadId, out var at) ? at : (DateTime?)null);
+
+    private ThreadView Pinned(ThreadView view) =>
+        view with { PinnedAt = _pins.TryGetValue(view.Info.Id, out var at) ? at : null };
 
     public Task Subscribe(IUserObserver observer)
     {

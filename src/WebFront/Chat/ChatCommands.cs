@@ -102,7 +102,8 @@ public sealed class ChatCommands(IClusterClient cluster, SendRateLimiter limits,
 
     public IThreadGrain Thread(long threadId) => cluster.GetGrain<IThreadGrain>(threadId);
 
-    private async Task<IThreadGrain> LocateAsync(long messageId)
+    /// <summary>The grain of the thread a message belongs to; 404 for an unknown id.</summary>
+    public async Task<IThreadGrain> LocateAsync(long messageId)
     {
         var threadId = await cluster.GetGrain<IMessageLocatorGrain>(0).FindThread(messageId) ?? throw ChatException.NotFound();
         return Thread(threadId);

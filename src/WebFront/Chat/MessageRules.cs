@@ -77,8 +77,9 @@ public static class MessageRules
         }
         var metadata = ReadMetadata(fields);
         var clientMessageId = ReadClientMessageId(fields);
+        var replyTo = fields.Id("reply_to");
         fields.ThrowIfInvalid();
-        return new SendCommand(caller, text!, type, metadata, clientMessageId);
+        return new SendCommand(caller, text!, type, metadata, clientMessageId, ReplyTo: replyTo);
     }
 
     public static string? ReadClientMessageId(FieldReader fields)

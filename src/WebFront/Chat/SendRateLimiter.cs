@@ -80,6 +80,12 @@ public sealed class SendRateLimiter(IOptions<RateLimitOptions> settings, [FromKe
 
     public UserRateLimiter MarkReads { get; } = new(Rate(settings.Value, settings.Value.MarkReadsPerSecond), settings.Value.MarkReadBurst, clock, "Too many mark-read requests: slow down.");
 
+    /// <summary>Mark-delivered (spec §7), at the mark-read rate: the web client marks at most once a second per thread.</summary>
+    public UserRateLimiter MarkDelivered { get; } = new(Rate(settings.Value, settings.Value.MarkReadsPerSecond), settings.Value.MarkReadBurst, clock, "Too many mark-delivered requests: slow down.");
+
+    /// <summary>Reactions added or removed (spec §7), at the send rate.</summary>
+    public UserRateLimiter Reactions { get; } = new(Rate(settings.Value, settings.Value.SendsPerSecond), settings.Value.Burst, clock, "Too many reactions: slow down.");
+
     public UserRateLimiter HubInvocations { get; } = new(Rate(settings.Value, settings.Value.HubInvocationsPerSecond), settings.Value.HubInvocationBurst, clock, "Too many hub calls: slow down.");
 
     public UserRateLimiter Typing { get; } = new(Rate(settings.Value, settings.Value.TypingPerSecond), settings.Value.TypingBurst, clock, "Too many typing updates.");

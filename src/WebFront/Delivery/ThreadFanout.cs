@@ -89,7 +89,19 @@ public sealed partial class ThreadFanout(long threadId, IHubClients hub, TimeSpa
                 delivered++;
             }
         }
-        if (hubUsers.Length > 0 && WireEvents.Encode(e) is { } wire)
+        if (hubUsers.Length > 0 && WireEvents.IsPerViewer(e))
+        {
+            // Per-viewer payloads go to each user's group of this thread, issued in order like the thread's group.
+            foreach (var user in hubUsers)
+            {
+                if (WireEvents.Encode(e, user) is { } own)
+                {
+                    _ = SendAsync(hub.Group(HubGroups.ThreadUser(threadId, user)), own);
+                }
+            }
+            delivered += hubUsers.Length;
+        }
+        else if (hubUsers.Length > 0 && WireEvents.Encode(e) is { } wire)
         {
             var clients = typist is { } t
                 ? hub.Groups([.. hubUsers.Where(u => u != t).Select(u => HubGroups.ThreadUser(threadId, u))])

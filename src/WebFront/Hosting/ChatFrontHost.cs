@@ -59,6 +59,7 @@ public static class ChatFrontHost
         services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<ChatCommands>();
+        services.AddSingleton<ConversationCommands>();
         services.AddValidatedSettings<RealtimeOptions>(RealtimeOptions.Section, RealtimeOptions.Rules);
         services.AddSingleton<IThreadLog, GrainThreadLog>();
         services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),

@@ -16,6 +16,7 @@ public static class MessagesApi
         threads.MapGet("/{id:long}/messages/", ListMessages);
         threads.MapPost("/{id:long}/messages/", SendMessage);
         threads.MapPost("/{id:long}/mark-read/", MarkRead);
+        threads.MapPost("/{id:long}/mark-delivered/", MarkDelivered);
         return threads;
     }
 
@@ -24,6 +25,9 @@ public static class MessagesApi
         messages.MapGet("/{id:long}/", GetMessage);
         messages.MapPut("/{id:long}/", EditMessage);
         messages.MapDelete("/{id:long}/", DeleteMessage);
+        messages.MapGet("/{id:long}/history/", GetHistory);
+        messages.MapPut("/{id:long}/reactions/{emoji}/", AddReaction);
+        messages.MapDelete("/{id:long}/reactions/{emoji}/", RemoveReaction);
         return messages;
     }
 
@@ -76,6 +80,22 @@ public static class MessagesApi
     private static async Task<IResult> DeleteMessage(long id, HttpContext http, ChatCommands chat)
     {
         await chat.DeleteAsync(http.User.ToCaller(), id);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> MarkDelivered(long id, HttpContext http, ConversationCommands conversation) =>
+        Results.Json(await conversation.MarkDeliveredAsync(http.User.ToCaller(), id, new FieldReader(await JsonBody.ReadAsync(http.Request))), WireJson.Options);
+
+    private static async Task<IResult> GetHistory(long id, HttpContext http, ConversationCommands conversation) =>
+        Results.Json(await conversation.HistoryAsync(http.User.ToCaller(), id), WireJson.Options);
+
+    // Both take no body (spec §7): whatever is sent is ignored.
+    private static async Task<IResult> AddReaction(long id, string emoji, HttpContext http, ConversationCommands conversation) =>
+        Results.Json(await conversation.ReactAsync(http.User.ToCaller(), id, emoji, add: true), WireJson.Options);
+
+    private static async Task<IResult> RemoveReaction(long id, string emoji, HttpContext http, ConversationCommands conversation)
+    {
+        await conversation.ReactAsync(http.User.ToCaller(), id, emoji, add: false);
         return Results.NoContent();
     }
 

@@ -19,14 +19,16 @@ public static class SearchApi
     private static async Task<IResult> Search(HttpContext http, IClusterClient cluster)
     {
         var request = http.Request;
+        var caller = http.User.ToCaller();
         var threadId = QueryParams.Long(request, "thread");
         var before = QueryParams.Long(request, "before");
         var limit = (int)Math.Clamp(QueryParams.Long(request, "limit") ?? SearchRequest.DefaultLimit, 1, SearchRequest.MaxLimit);
         // q's rules (1 … 200 code points after trimming, else 422) are the grain's.
         var query = request.Query["q"].FirstOrDefault() ?? "";
-        var page = await cluster.GetGrain<ISearchGrain>(0).Search(http.User.ToCaller(), new SearchRequest(query, threadId, before, limit));
+        var page = await cluster.GetGrain<ISearchGrain>(0).Search(caller, new SearchRequest(query, threadId, before, limit));
         // Read state lives in each thread's grain; a search does not ask up to 50 of them (docs/decisions.md).
-        var results = page.Results.Select(m => MessageJson.From(m, isRead: false)).ToArray();
+        // Likewise is_delivered is not computed here (false); reactions' me is the caller's own.
+        var results = page.Results.Select(m => MessageJson.From(m, isRead: false, isDelivered: false, viewerId: caller.Id)).ToArray();
         var next = page.HasMore && results.Length > 0
             ? QueryParams.Link(request, ("before", results[^1].Id.ToString(CultureInfo.InvariantCulture)), ("limit", limit.ToString(CultureInfo.InvariantCulture)))
             : null;

@@ -87,13 +87,14 @@ public static class ThreadsApi
         return Results.Json(await renderer.RenderAsync(view), WireJson.Options);
     }
 
-    private static async Task<IResult> GetThread(long id, HttpContext http, IClusterClient cluster, ThreadRenderer renderer)
+    private static async Task<IResult> GetThread(long id, HttpContext http, IClusterClient cluster, ThreadRenderer renderer, ConversationCommands conversation)
     {
-        var view = await cluster.GetGrain<IThreadGrain>(id).GetView(http.User.ToCaller());
-        return Results.Json(await renderer.RenderAsync(view), WireJson.Options);
+        var caller = http.User.ToCaller();
+        var view = await cluster.GetGrain<IThreadGrain>(id).GetView(caller);
+        return Results.Json(await renderer.RenderAsync(await conversation.WithPinAsync(caller, view)), WireJson.Options);
     }
 
-    private static async Task<IResult> UpdateThread(long id, HttpContext http, IClusterClient cluster, ThreadRenderer renderer)
+    private static async Task<IResult> UpdateThread(long id, HttpContext http, IClusterClient cluster, ThreadRenderer renderer, ConversationCommands conversation)
     {
         var caller = http.User.ToCaller();
         var thread = cluster.GetGrain<IThreadGrain>(id);
@@ -101,9 +102,14 @@ public static class ThreadsApi
         await thread.Authorize(caller);
         var fields = new FieldReader(await JsonBody.ReadAsync(http.Request));
         var settings = new ThreadSettings(fields.Bool("is_muted"), fields.Bool("is_archived"), fields.Bool("is_active"));
+        var pinned = fields.Bool("is_pinned");
         fields.ThrowIfInvalid();
+        if (pinned is not null)
+        {
+            await conversation.SetPinnedAsync(caller, id, pinned.Value);
+        }
         var view = await thread.UpdateSettings(caller, settings);
-        return Results.Json(await renderer.RenderAsync(view), WireJson.Options);
+        return Results.Json(await renderer.RenderAsync(await conversation.WithPinAsync(caller, view)), WireJson.Options);
     }
 
     private static async Task<IResult> ArchiveThread(long id, HttpContext http, IClusterClient cluster)

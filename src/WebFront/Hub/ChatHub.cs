@@ -17,6 +17,7 @@ namespace OrleansChat.WebFront.Hub;
 [Authorize]
 public sealed partial class ChatHub(
     ChatCommands chat,
+    ConversationCommands conversation,
     ThreadSubscriptions subscriptions,
     UserEventRelay users,
     IHubContext<ChatHub> hubContext,
@@ -127,6 +128,15 @@ public sealed partial class ChatHub(
     }
 
     public Task Typing(long threadId, bool isTyping) => chat.TypingAsync(Caller, threadId, isTyping);
+
+    /// <summary>Adds (<paramref name="add"/>) or removes the caller's reaction; returns the message's reactions (spec §7).</summary>
+    public Task<IReadOnlyList<ReactionJson>> React(long messageId, string emoji, bool add) =>
+        conversation.ReactAsync(Caller, messageId, emoji, add);
+
+    public Task<DeliveredJson> MarkDelivered(long threadId, long upToSeq) =>
+        upToSeq < 0
+            ? throw RequestProblemException.Invalid("up_to_seq", "must be a non-negative integer")
+            : conversation.MarkDeliveredAsync(Caller, threadId, upToSeq);
 
     private async Task PushRestAsync(string connectionId, IThreadGrain thread, Caller caller, long afterSeq)
     {

@@ -22,7 +22,8 @@ public sealed record ThreadJson(
     int UnreadCount,
     long LastSeq,
     bool IsMuted,
-    bool IsArchived);
+    bool IsArchived,
+    bool IsPinned);
 
 public sealed record ThreadPageJson(int Count, string? Next, string? Previous, IReadOnlyList<ThreadJson> Results);
 
@@ -63,7 +64,8 @@ public sealed class ThreadRenderer(ProfileDirectory profiles)
             view.UnreadCount,
             info.LastSeq,
             view.IsMuted,
-            view.IsArchived);
+            view.IsArchived,
+            view.PinnedAt is not null);
     }
 
     public async Task<IReadOnlyList<ThreadJson>> RenderAsync(IEnumerable<ThreadView> views)

@@ -83,7 +83,7 @@ public static class ChatWebSocketEndpoint
         }
         var chat = services.GetRequiredService<ChatCommands>();
         var sessionServices = new SessionServices(chat, services.GetRequiredService<ThreadSubscriptions>(), options, logger,
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, services.GetRequiredService<ConversationCommands>());
         using var session = new ChatWebSocketSession(threadId, identity, sessionServices);
         try
         {

@@ -11,7 +11,7 @@ using RawWebSocket = System.Net.WebSockets.WebSocket;
 namespace OrleansChat.WebFront.WebSocket;
 
 /// <summary>Everything a session needs from the host, resolved once per connection.</summary>
-public sealed record SessionServices(ChatCommands Chat, ThreadSubscriptions Subscriptions, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping);
+public sealed record SessionServices(ChatCommands Chat, ThreadSubscriptions Subscriptions, ChatWebSocketOptions Options, ILogger Logger, CancellationToken Stopping, ConversationCommands Conversation);
 
 /// <summary>
 /// One authorized connection to one thread. It starts listening to the thread (Delivery/ThreadSubscriptions) before the
@@ -84,8 +84,8 @@ public sealed class ChatWebSocketSession : IThreadListener, IDisposable
         var caller = _identity.Caller;
         var options = _services.Options;
         _socket = socket;
-        _queue = new OutgoingQueue(socket, options.SendQueueCapacity, options.CloseTimeout, _threadId, _services.Logger);
-        _handler = new IncomingFrameHandler(_services.Chat, _threadId, caller, _queue, _services.Logger);
+        _queue = new OutgoingQueue(socket, options.SendQueueCapacity, options.CloseTimeout, _threadId, _services.Logger) { ViewerId = caller.Id };
+        _handler = new IncomingFrameHandler(_services.Chat, _services.Conversation, _threadId, caller, _queue, _services.Logger);
         WebSocketLog.Opened(_services.Logger, caller.Id, _threadId);
         var sending = _queue.RunAsync();
         ChatFrontMetrics.WebSocketConnected();

@@ -11,7 +11,7 @@ namespace OrleansChat.WebFront.WebSocket;
 /// shared <see cref="ErrorMapping"/>) and the connection stays open. Results that every participant needs
 /// (a new message, reads, typing) come back through the delivery path (Delivery/), not from here.
 /// </summary>
-public sealed class IncomingFrameHandler(ChatCommands chat, long threadId, Caller caller, OutgoingQueue queue, ILogger logger)
+public sealed class IncomingFrameHandler(ChatCommands chat, ConversationCommands conversation, long threadId, Caller caller, OutgoingQueue queue, ILogger logger)
 {
     public async Task HandleAsync(ReadOnlyMemory<byte> payload)
     {
@@ -42,8 +42,14 @@ public sealed class IncomingFrameHandler(ChatCommands chat, long threadId, Calle
                 case "typing_indicator":
                     await TypingAsync(fields);
                     break;
+                case "reaction":
+                    await ReactAsync(fields);
+                    break;
+                case "mark_delivered":
+                    await conversation.MarkDeliveredAsync(caller, threadId, fields);
+                    break;
                 default:
-                    throw RequestProblemException.Invalid("type", "must be chat_message, mark_messages_read or typing_indicator");
+                    throw RequestProblemException.Invalid("type", "must be chat_message, mark_messages_read, typing_indicator, reaction or mark_delivered");
             }
         }
         catch (Exception e) when (ErrorMapping.Map(e) is { } problem)
@@ -69,6 +75,19 @@ public sealed class IncomingFrameHandler(ChatCommands chat, long threadId, Calle
             // An idempotent retry: the original goes back to this socket only; nothing is broadcast again.
             queue.Enqueue(new OutgoingFrame(WireEvents.ChatMessageFrame(MessageJson.From(result.Message, false)), null));
         }
+    }
+
+    /// <summary><c>{"type": "reaction", "message_id", "emoji", "add"}</c>: the result reaches every participant as <c>reaction_updated</c>.</summary>
+    private async Task ReactAsync(FieldReader fields)
+    {
+        var messageId = fields.Id("message_id", required: true);
+        var emoji = fields.String("emoji", required: true);
+        if (fields.Raw("add") is not { ValueKind: JsonValueKind.True or JsonValueKind.False })
+        {
+            fields.Error("add", "must be a boolean");
+        }
+        fields.ThrowIfInvalid();
+        await conversation.ReactAsync(caller, messageId!.Value, emoji, fields.Bool("add")!.Value);
     }
 
     // REST's semantics: ids and/or a cursor; neither means "everything read".

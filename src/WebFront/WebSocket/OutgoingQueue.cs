@@ -108,6 +108,9 @@ public sealed class OutgoingQueue : IDisposable
         }
     }
 
+    /// <summary>The connection's user: per-viewer fields of events are rendered for them.</summary>
+    public long ViewerId { get; init; }
+
     public void Dispose()
     {
         lock (_timerGate)
@@ -125,7 +128,7 @@ public sealed class OutgoingQueue : IDisposable
         }
         try
         {
-            return WireEvents.WebSocketFrame(frame.Event!);
+            return WireEvents.WebSocketFrame(frame.Event!, ViewerId);
         }
         catch (Exception e)
         {

@@ -57,6 +57,7 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
   hub.on("message_edited", (m) => current(m.thread)?.onEdited(m));
   hub.on("message_deleted", (d) => current(d.thread)?.onDeleted(d));
   hub.on("messages_read", (r) => current(r.thread)?.onRead(r));
+  hub.on("messages_delivered", (d) => current(d.thread)?.onDelivered(d));
   hub.on("typing_indicator", (t) => current(t.thread)?.onTyping(t));
   hub.on("unread_count", (u) => threads.setUnread(u));
   hub.on("thread_updated", (t) => threads.upsert(t));

@@ -5,7 +5,7 @@ import { otherParticipant } from "./format";
 import { renderMessage, renderPending } from "./messageItem";
 import { hubError, type ChatConnection } from "./realtime";
 import type { Session } from "./session";
-import type { Message, MessageDeleted, MessagesRead, Thread, TypingIndicator } from "./types";
+import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, Thread, TypingIndicator } from "./types";
 
 const pageSize = 50;
 
@@ -37,6 +37,7 @@ export class ConversationView {
   private typingIdle = 0;
   private typingHide = 0;
   private markReadTimer = 0;
+  private markDeliveredTimer = 0;
   private unsubscribeResync: (() => void) | null = null;
 
   private readonly header = el("header", { class: "conversation-head" });
@@ -112,6 +113,7 @@ export class ConversationView {
     this.unsubscribeResync?.();
     document.removeEventListener("visibilitychange", this.onVisible);
     window.clearTimeout(this.markReadTimer);
+    window.clearTimeout(this.markDeliveredTimer);
     window.clearTimeout(this.typingHide);
     void this.hub.leave(this.threadId);
   }
@@ -125,6 +127,17 @@ export class ConversationView {
   onMessage(message: Message): void {
     if (message.sender.username !== this.session.username) this.showTyping(message.sender.username, false);
     this.merge([message], "new");
+    if (message.sender.id !== this.session.userId) this.scheduleMarkDelivered();
+  }
+
+  /** The other side got my messages up to a seq: their receipts become "delivered". */
+  onDelivered(delivered: MessagesDelivered): void {
+    if (delivered.user.id === this.session.userId) return;
+    for (const message of this.bySeq.values()) {
+      if (message.sender.id === this.session.userId && !message.is_delivered && message.seq <= delivered.up_to_seq) {
+        this.merge([{ ...message, is_delivered: true }], "replace");
+      }
+    }
   }
 
   onEdited(message: Message): void {
@@ -205,6 +218,7 @@ export class ConversationView {
       if (known && mode === "new") continue;
       // Read is final: an edit event (which carries no reader's view) must not turn a receipt back to "Sent".
       if (previous?.is_read) message.is_read = true;
+      if (previous?.is_delivered) message.is_delivered = true;
       this.bySeq.set(message.seq, message);
       this.lastSeq = Math.max(this.lastSeq, message.seq);
       this.oldestSeq = this.oldestSeq === null ? message.seq : Math.min(this.oldestSeq, message.seq);
@@ -384,6 +398,15 @@ export class ConversationView {
         // Retried with the next message or the next reconnect.
       }
     }, 200);
+  }
+
+  /** Messages that reached this client are marked delivered, at most once a second per thread (spec §7). */
+  private scheduleMarkDelivered(): void {
+    if (this.disposed || this.markDeliveredTimer !== 0) return;
+    this.markDeliveredTimer = window.setTimeout(() => {
+      this.markDeliveredTimer = 0;
+      if (this.hub.isConnected) void this.hub.markDelivered(this.threadId, this.lastSeq).catch(() => undefined);
+    }, 1000);
   }
 
   // ---- rendering

@@ -70,10 +70,16 @@ function card(message: Message): HTMLElement {
 }
 
 function footer(message: Message, actions: MessageActions): HTMLElement {
+  const state = message.is_read ? "read" : message.is_delivered ? "delivered" : "sent";
   const receipt = el(
     "span",
-    { class: "receipt", "data-read": message.is_read ? "true" : "false", title: message.is_read ? "Read by the other side" : "Not read yet" },
-    message.is_read ? "✓✓ Read" : "✓ Sent",
+    {
+      class: "receipt",
+      "data-read": message.is_read ? "true" : "false",
+      "data-receipt": state,
+      title: { read: "Read by the other side", delivered: "Delivered, not read yet", sent: "Sent" }[state],
+    },
+    { read: "✓✓ Read", delivered: "✓✓ Delivered", sent: "✓ Sent" }[state],
   );
   const editable = message.message_type === "text";
   return el(

@@ -1,5 +1,5 @@
 import * as signalR from "@microsoft/signalr";
-import type { Message, MessageDeleted, MessagesRead, Thread, TypingIndicator, UnreadCount } from "./types";
+import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, Thread, TypingIndicator, UnreadCount } from "./types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "expired";
 
@@ -9,6 +9,7 @@ export interface ChatEvents {
   message_edited: (message: Message) => void;
   message_deleted: (deleted: MessageDeleted) => void;
   messages_read: (read: MessagesRead) => void;
+  messages_delivered: (delivered: MessagesDelivered) => void;
   typing_indicator: (typing: TypingIndicator) => void;
   unread_count: (unread: UnreadCount) => void;
   thread_updated: (thread: Thread) => void;
@@ -103,6 +104,10 @@ export class ChatConnection {
 
   markRead(threadId: number, upToSeq: number): Promise<{ marked: number; unread_count: number }> {
     return this.connection.invoke("MarkRead", threadId, { up_to_seq: upToSeq });
+  }
+
+  markDelivered(threadId: number, upToSeq: number): Promise<{ delivered_up_to_seq: number }> {
+    return this.connection.invoke("MarkDelivered", threadId, upToSeq);
   }
 
   /** Best effort: a lost typing flag expires on the server by itself. */

@@ -36,6 +36,8 @@ export interface Message {
   is_edited: boolean;
   is_deleted: boolean;
   is_read: boolean;
+  /** Own messages: the other participant got it (spec §7); others' messages: true. */
+  is_delivered?: boolean;
   metadata: Record<string, unknown> | null;
   client_message_id?: string | null;
 }
@@ -52,6 +54,12 @@ export interface MessagePage {
   has_more: boolean;
   next: string | null;
   previous: string | null;
+}
+
+export interface MessagesDelivered {
+  thread: number;
+  user: UserRef;
+  up_to_seq: number;
 }
 
 export interface MessageDeleted {
