@@ -7,7 +7,7 @@ namespace OrleansChat.WebFront.Tests;
 /// <c>last_seen_at</c>, reads change at once, <c>other_online</c> rides on every thread shape, and the
 /// <c>presence</c> event reaches the other participant's hub only for changes that last 5 s.
 /// </summary>
-public sealed class PresenceTests : IAsyncLifetime
+public sealed class PresenceTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly ChatStack _stack = new() { InitialFronts = 2 };
@@ -134,7 +134,8 @@ public sealed class PresenceTests : IAsyncLifetime
         await using var second = await HubClient.ConnectAsync(Front(0), freelancer.Token);
         await second.JoinAsync(threadId);
         Assert.True(await PresenceProbe.IsOnlineAsync(http, freelancer.Id));
-        Assert.True(flap.Elapsed < TimeSpan.FromSeconds(4), $"the flap took {flap.Elapsed}; it must be undone within 5 s to test the debounce");
+        var flapTook = flap.Elapsed;
+        Assert.True(flapTook < TimeSpan.FromSeconds(4), $"the flap took {flapTook}; it must be undone within 5 s to test the debounce");
 
         // A real change: the last connection closes for good. Its event comes 5 s later, and it is the only one since
         // the online event: had the flap been announced, its offline and online would have come before it.
@@ -146,6 +147,7 @@ public sealed class PresenceTests : IAsyncLifetime
         Assert.Equal([true, false], about.Select(p => p.GetProperty("online").GetBoolean()));
         Assert.NotNull(PresenceProbe.LastSeen(about[1]));
         Assert.True(waited >= TimeSpan.FromSeconds(4.9), $"the offline event came {waited} after the close; the debounce is 5 s");
+        output.WriteLine($"flap undone after {flapTook.TotalSeconds:F2} s; offline event {waited.TotalSeconds:F2} s after the last close");
         // §4's WebSocket protocol has no presence frame.
         Assert.DoesNotContain(watcherSocket.Frames.Items, f => WsTestClient.TypeOf(f) == "presence");
     }

@@ -7,7 +7,7 @@ namespace OrleansChat.WebFront.Tests.Processes;
 /// count as closed — also when a silo dies with it, taking presence grains along: the truth is in PostgreSQL, and
 /// any silo's sweeper ends the dead front's lease.
 /// </summary>
-public sealed class PresenceFailoverTests : IAsyncLifetime
+public sealed class PresenceFailoverTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Contract = TimeSpan.FromSeconds(30);
     private TestDatabase _database = null!;
@@ -33,6 +33,7 @@ public sealed class PresenceFailoverTests : IAsyncLifetime
         var killedAt = DateTime.UtcNow;
         var took = await PresenceProbe.WaitUntilAsync(async () => !await PresenceProbe.IsOnlineAsync(http, freelancerId), Contract, "offline after the kill");
         Assert.True(took <= Contract, $"noticed after {took}");
+        output.WriteLine($"front killed: offline after {took.TotalSeconds:F1} s");
         var lastSeen = PresenceProbe.LastSeen(await PresenceProbe.GetAsync(http, freelancerId));
         Assert.NotNull(lastSeen);
         Assert.InRange(lastSeen!.Value, killedAt.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
@@ -69,6 +70,7 @@ public sealed class PresenceFailoverTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         await PresenceProbe.WaitUntilAsync(async () => await AnswersAsync(lostViewer, lostId) == false, Contract, "the lost front's user offline");
         Assert.True(clock.Elapsed <= Contract, $"noticed after {clock.Elapsed}");
+        output.WriteLine($"front and silo killed: offline after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(await PresenceProbe.IsOnlineAsync(keptViewer, keptId)); // still online: nothing of it was only in memory
         Assert.NotNull(PresenceProbe.LastSeen(await PresenceProbe.GetAsync(lostViewer, lostId)));
         await lost.DisposeAsync();
