@@ -10,6 +10,7 @@ namespace OrleansChat.WebFront.Presence;
 /// </summary>
 public sealed partial class PresenceTracker(IClusterClient cluster, ILogger<PresenceTracker> logger)
 {
+    private static readonly TimeSpan OpenWaitLimit = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
     private readonly Dictionary<long, UserConnections> _users = [];
     private string _frontId = NewFrontId();
@@ -28,8 +29,21 @@ public sealed partial class PresenceTracker(IClusterClient cluster, ILogger<Pres
         }
     }
 
-    /// <summary>Counts a connection; completes once the user's presence grain knows (or the report failed and will be retried).</summary>
-    public Task OpenAsync(long userId, string username) => Change(userId, username, +1);
+    /// <summary>
+    /// Counts a connection; completes once the user's presence grain knows, or the report failed (the heartbeat
+    /// retries it), or <see cref="OpenWaitLimit"/> passed (a cluster in trouble must not hold connections up).
+    /// </summary>
+    public async Task OpenAsync(long userId, string username)
+    {
+        try
+        {
+            await Change(userId, username, +1).WaitAsync(OpenWaitLimit);
+        }
+        catch (TimeoutException)
+        {
+            // The report carries on in the background.
+        }
+    }
 
     /// <summary>Uncounts a connection; the report goes out in the background.</summary>
     public void Close(long userId) => _ = Change(userId, null, -1);
