@@ -6,7 +6,7 @@ namespace OrleansChat.WebFront.Tests;
 /// <summary>A real SignalR client of /hubs/chat that records every event by name.</summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    private static readonly string[] EventNames = ["chat_message", "message_edited", "message_deleted", "messages_read", "typing_indicator", "unread_count", "thread_updated", "reaction_updated", "messages_delivered"];
+    private static readonly string[] EventNames = ["chat_message", "message_edited", "message_deleted", "messages_read", "typing_indicator", "unread_count", "thread_updated", "reaction_updated", "messages_delivered", "presence"];
 
     private HubClient(HubConnection connection, bool recordJson)
     {

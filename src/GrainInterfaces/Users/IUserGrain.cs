@@ -32,6 +32,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("GetPinnedAt")]
     Task<DateTime?> GetPinnedAt(long threadId);
 
+    /// <summary>Passes a presence event to the user's hub connections, if any front listens for this user.</summary>
+    [Alias("OnPresenceChanged"), OneWay]
+    Task OnPresenceChanged(PresenceChanged change);
+
     [Alias("Subscribe")]
     Task Subscribe(IUserObserver observer);
 

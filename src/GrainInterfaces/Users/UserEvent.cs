@@ -13,3 +13,11 @@ public sealed record UnreadCountChanged(
 
 [GenerateSerializer, Immutable, Alias("chat.UserThreadUpdated")]
 public sealed record UserThreadUpdated(long UserId, [property: Id(0)] ThreadView View) : UserEvent(UserId);
+
+/// <summary>Spec §8's <c>presence</c> event for <see cref="UserEvent.UserId"/>: <see cref="Subject"/>, who shares a thread with them, changed.</summary>
+[GenerateSerializer, Immutable, Alias("chat.PresenceChanged")]
+public sealed record PresenceChanged(
+    long UserId,
+    [property: Id(0)] UserRef Subject,
+    [property: Id(1)] bool Online,
+    [property: Id(2)] DateTime? LastSeenAt) : UserEvent(UserId);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OrleansChat.Grains.Outbox;
+using OrleansChat.Grains.Presence;
 using OrleansChat.Grains.Storage;
 using OrleansChat.Grains.Threads;
 
@@ -37,6 +38,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddValidatedSettings<ThreadOptions>(ThreadOptions.Section, ThreadOptions.Rules);
         silo.Services.AddValidatedSettings<AppendQueueOptions>(AppendQueueOptions.Section, AppendQueueOptions.Rules);
         silo.Services.AddValidatedSettings<WebhookOptions>(WebhookOptions.Section, (o, _) => WebhookOptionsValidator.Rules(o));
+        silo.AddChatPresence();
         return silo;
     }
 }

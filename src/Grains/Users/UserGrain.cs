@@ -160,6 +160,10 @@ public sealed partial class UserGrain(
     private ThreadView Pinned(ThreadView view) =>
         view with { PinnedAt = _pins.TryGetValue(view.Info.Id, out var at) ? at : null };
 
+    /// <summary>Spec §8: sent at once (it was already debounced by the subject's presence grain), only to listening fronts.</summary>
+    public Task OnPresenceChanged(PresenceChanged change) =>
+        _observers is { Count: > 0 } observers ? observers.Notify(o => o.OnUserEvents(new UserEvent[] { change })) : Task.CompletedTask;
+
     public Task Subscribe(IUserObserver observer)
     {
         (_observers ??= new ObserverManager<IUserObserver>(TimeSpan.FromMinutes(2), logger)).Subscribe(observer, observer);

@@ -74,6 +74,8 @@ public sealed partial class UserEventRelay : IUserObserver
 
     private async Task DispatchAsync(IReadOnlyList<UserEvent> events)
     {
+        // The flush's threads are rendered together: one presence read for all their other_online flags.
+        var threads = await RenderThreadsAsync(events);
         foreach (var userEvent in events)
         {
             try
@@ -85,7 +87,10 @@ public sealed partial class UserEventRelay : IUserObserver
                         await group.SendAsync(WireEvents.UnreadCount, new UnreadCountPayload(u.TotalUnreadCount, u.ThreadId, u.ThreadUnreadCount));
                         break;
                     case UserThreadUpdated t:
-                        await group.SendAsync(WireEvents.ThreadUpdated, await _renderer.RenderAsync(t.View));
+                        await group.SendAsync(WireEvents.ThreadUpdated, threads.TryGetValue(t, out var json) ? json : await _renderer.RenderAsync(t.View));
+                        break;
+                    case PresenceChanged p:
+                        await group.SendAsync(WireEvents.Presence, new PresencePayload(new UserJson(p.Subject.Id, p.Subject.Username), p.Online, p.LastSeenAt));
                         break;
                 }
             }
@@ -94,6 +99,30 @@ public sealed partial class UserEventRelay : IUserObserver
                 LogDispatchFailed(_logger, ex, userEvent.UserId);
             }
         }
+    }
+
+    private async Task<Dictionary<UserThreadUpdated, ThreadJson>> RenderThreadsAsync(IReadOnlyList<UserEvent> events)
+    {
+        var rendered = new Dictionary<UserThreadUpdated, ThreadJson>(ReferenceEqualityComparer.Instance);
+        var updates = events.OfType<UserThreadUpdated>().ToArray();
+        if (updates.Length == 0)
+        {
+            return rendered;
+        }
+        try
+        {
+            var threads = await _renderer.RenderAsync(updates.Select(u => u.View));
+            for (var i = 0; i < updates.Length; i++)
+            {
+                rendered[updates[i]] = threads[i];
+            }
+        }
+        catch (Exception ex)
+        {
+            // Each event then tries alone (and fails alone).
+            LogDispatchFailed(_logger, ex, updates[0].UserId);
+        }
+        return rendered;
     }
 
     private async Task IgnoreFailure(Task task)

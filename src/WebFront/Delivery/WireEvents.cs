@@ -24,6 +24,7 @@ public static class WireEvents
     public const string MessagesDelivered = "messages_delivered";
     public const string UnreadCount = "unread_count";
     public const string ThreadUpdated = "thread_updated";
+    public const string Presence = "presence";
 
     // Every socket of a thread on this front gets the same event object: render its frame once for all of them
     // (once per viewer for the events whose payload has per-viewer fields).
@@ -102,3 +103,6 @@ public sealed record ReactionUpdatedPayload(long Thread, long MessageId, long Se
 public sealed record MessagesDeliveredPayload(long Thread, UserJson User, long UpToSeq);
 
 public sealed record UnreadCountPayload(int UnreadCount, long Thread, int ThreadUnreadCount);
+
+/// <summary>Spec §8's <c>presence</c> event (hub only: §4's WebSocket protocol has no such frame), also the GET's user-level shape.</summary>
+public sealed record PresencePayload(UserJson User, bool Online, DateTime? LastSeenAt);

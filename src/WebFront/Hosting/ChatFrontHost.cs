@@ -12,6 +12,7 @@ using OrleansChat.WebFront.Http;
 using OrleansChat.WebFront.Hub;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Presence;
 using OrleansChat.WebFront.WebSocket;
 
 namespace OrleansChat.WebFront.Hosting;
@@ -54,6 +55,7 @@ public static class ChatFrontHost
         services.AddSingleton<ProfileRecorder>();
         services.AddSingleton<ParticipantCache>();
         services.AddSingleton<ThreadRenderer>();
+        services.AddChatPresence();
         services.AddValidatedSettings<RateLimitOptions>(RateLimitOptions.Section, RateLimitOptions.Rules);
         services.AddValidatedSettings<ChatWebSocketOptions>(ChatWebSocketOptions.Section, ChatWebSocketOptions.Rules);
         services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
@@ -114,7 +116,7 @@ public static class ChatFrontHost
         var chat = app.MapGroup("/api/chat").RequireAuthorization();
         chat.MapGroup("/threads").MapThreadsApi().MapThreadMessagesApi().MapIntegrationApi();
         chat.MapGroup("/messages").MapMessagesApi();
-        chat.MapGroup("/users").MapUsersApi();
+        chat.MapGroup("/users").MapUsersApi().MapPresenceApi();
         chat.MapUnreadApi();
         chat.MapSearchApi();
         // A realtime connection lives no longer than its token: the client reconnects with a fresh one and catches up.

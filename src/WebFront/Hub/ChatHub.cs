@@ -7,6 +7,7 @@ using OrleansChat.WebFront.Delivery;
 using OrleansChat.WebFront.Diagnostics;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
+using OrleansChat.WebFront.Presence;
 
 namespace OrleansChat.WebFront.Hub;
 
@@ -22,6 +23,7 @@ public sealed partial class ChatHub(
     UserEventRelay users,
     IHubContext<ChatHub> hubContext,
     ProfileRecorder profiles,
+    PresenceTracker presence,
     IOptions<RealtimeOptions> options,
     ILogger<ChatHub> logger) : Microsoft.AspNetCore.SignalR.Hub
 {
@@ -36,6 +38,7 @@ public sealed partial class ChatHub(
         await users.AddUserAsync(Caller.Id);
         Context.Items[JoinedKey] = new HashSet<long>();
         ChatFrontMetrics.HubConnected();
+        await presence.OpenAsync(Caller.Id, Caller.Username);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -46,6 +49,7 @@ public sealed partial class ChatHub(
         }
         ChatFrontMetrics.HubDisconnected();
         var caller = Caller;
+        presence.Close(caller.Id);
         users.RemoveUser(caller.Id);
         foreach (var threadId in Joined)
         {

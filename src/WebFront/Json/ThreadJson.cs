@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansChat.WebFront.Chat;
+using OrleansChat.WebFront.Presence;
 
 namespace OrleansChat.WebFront.Json;
 
@@ -9,7 +10,7 @@ public sealed record FreelancerProfileJson(long Id, UserJson User, string? Title
 
 public sealed record LastMessageJson(long Id, long Seq, string Message, DateTime SentAt);
 
-/// <summary>A thread on the wire (spec §2); unread, muted and archived are the viewer's own.</summary>
+/// <summary>A thread on the wire (spec §2); unread, muted and archived are the viewer's own; <c>other_online</c> is spec §8's.</summary>
 public sealed record ThreadJson(
     long Id,
     ClientProfileJson Client,
@@ -23,7 +24,8 @@ public sealed record ThreadJson(
     long LastSeq,
     bool IsMuted,
     bool IsArchived,
-    bool IsPinned);
+    bool IsPinned,
+    bool OtherOnline);
 
 public sealed record ThreadPageJson(int Count, string? Next, string? Previous, IReadOnlyList<ThreadJson> Results);
 
@@ -32,6 +34,9 @@ public sealed record UnreadThreadJson(long Thread, int UnreadCount);
 public sealed record UnreadCountJson(int UnreadCount, IReadOnlyList<UnreadThreadJson> Threads);
 
 public sealed record MarkReadJson(int Marked, int UnreadCount);
+
+/// <summary>GET …/users/{id}/presence/ (spec §8).</summary>
+public sealed record PresenceJson(long User, bool Online, DateTime? LastSeenAt);
 
 public sealed record ProfileJson(
     long Id,
@@ -44,10 +49,24 @@ public sealed record ProfileJson(
     public static ProfileJson From(UserProfile p) => new(p.Id, p.Username, p.Role.ToWire(), p.CompanyName, p.Title, p.Rate);
 }
 
-/// <summary>Renders threads with their participants' profiles.</summary>
-public sealed class ThreadRenderer(ProfileDirectory profiles)
+/// <summary>Renders threads with their participants' profiles and whether the other one is online (one presence read per call).</summary>
+public sealed class ThreadRenderer(ProfileDirectory profiles, PresenceLookup presence)
 {
-    public async Task<ThreadJson> RenderAsync(ThreadView view)
+    public async Task<ThreadJson> RenderAsync(ThreadView view) => (await RenderAsync([view]))[0];
+
+    public async Task<IReadOnlyList<ThreadJson>> RenderAsync(IEnumerable<ThreadView> views)
+    {
+        var all = views.ToArray();
+        var online = await presence.OnlineAsync(all);
+        var list = new List<ThreadJson>(all.Length);
+        foreach (var view in all)
+        {
+            list.Add(await RenderAsync(view, PresenceLookup.OtherOnline(view, online)));
+        }
+        return list;
+    }
+
+    private async Task<ThreadJson> RenderAsync(ThreadView view, bool otherOnline)
     {
         var info = view.Info;
         var client = await profiles.GetAsync(info.ClientId);
@@ -65,16 +84,7 @@ public sealed class ThreadRenderer(ProfileDirectory profiles)
             info.LastSeq,
             view.IsMuted,
             view.IsArchived,
-            view.PinnedAt is not null);
-    }
-
-    public async Task<IReadOnlyList<ThreadJson>> RenderAsync(IEnumerable<ThreadView> views)
-    {
-        var list = new List<ThreadJson>();
-        foreach (var view in views)
-        {
-            list.Add(await RenderAsync(view));
-        }
-        return list;
+            view.PinnedAt is not null,
+            otherOnline);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Delivery;
 using OrleansChat.WebFront.Identity;
+using OrleansChat.WebFront.Presence;
 using RawWebSocket = System.Net.WebSockets.WebSocket;
 
 namespace OrleansChat.WebFront.WebSocket;
@@ -101,13 +102,23 @@ public static class ChatWebSocketEndpoint
             await RejectAsync(context, ChatCloseCodes.TryAgainLater, "chat cluster unavailable: retry", rawThreadId, logger);
             return;
         }
-        if (await AcceptAsync(context) is not { } socket)
+        // Counted before the client sees the socket open, so a presence read right after the open says online.
+        var presence = services.GetRequiredService<PresenceTracker>();
+        await presence.OpenAsync(identity.Caller.Id, identity.Caller.Username);
+        try
         {
-            return;
+            if (await AcceptAsync(context) is not { } socket)
+            {
+                return;
+            }
+            using (socket)
+            {
+                await session.RunAsync(socket, afterSeq);
+            }
         }
-        using (socket)
+        finally
         {
-            await session.RunAsync(socket, afterSeq);
+            presence.Close(identity.Caller.Id);
         }
     }
 
