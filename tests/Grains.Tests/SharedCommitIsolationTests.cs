@@ -72,10 +72,13 @@ public sealed class SharedCommitIsolationTests
                 // The front refuses these before they reach a grain; a grain must still never turn them into a 500.
                 var sends = Enumerable.Range(0, 20).Select(i => good.Thread.Send(new SendCommand(good.ClientUser, $"fine {i}", "text", null, null))).ToList();
                 var refused = bad.Thread.Send(new SendCommand(bad.ClientUser, "nul \0 here", "text", null, null));
+                // Refused by PostgreSQL itself, at execution (a \u0000 escape in jsonb): the prepared statement stays in step.
+                var refusedByServer = bad.Thread.Send(new SendCommand(bad.ClientUser, "escaped nul", "text", "{\"a\":\"x\\u0000y\"}", null));
                 var alongside = bad.Thread.Send(new SendCommand(bad.Freelancer, "a good send in the same thread", "text", null, null));
                 Assert.Equal(20, (await Task.WhenAll(sends)).Select(r => r.Message.Seq).Distinct().Count());
                 var error = await Assert.ThrowsAsync<ChatException>(() => refused);
                 Assert.Equal(ChatErrorKind.Invalid, error.Kind);
+                Assert.Equal(ChatErrorKind.Invalid, (await Assert.ThrowsAsync<ChatException>(() => refusedByServer)).Kind);
                 Assert.Equal(1, (await alongside).Message.Seq);
                 Assert.Equal(2, (await bad.Thread.Send(new SendCommand(bad.ClientUser, "and the thread goes on", "text", null, null))).Message.Seq);
             }

@@ -53,6 +53,10 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<AppendedMessage>> AppendAsync(IReadOnlyList<NewMessage> rows)
     {
+        if (BindableText.FirstProblem(rows) is { } field)
+        {
+            throw new ChatException(ChatErrorKind.Invalid, "cannot be stored (PostgreSQL refuses a NUL character in text: SQLSTATE 22021)", field);
+        }
         await using var command = dataSource.CreateCommand(AppendSql);
         var p = command.Parameters;
         p.AddWithValue("thread_ids", rows.Select(r => r.ThreadId).ToArray());
@@ -90,10 +94,9 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         }
         catch (PostgresException e) when (!StorageErrors.IsTransient(e))
         {
-            // A statement refused while binding its parameters (e.g. a NUL in text) can leave the connection's
-            // auto-prepared statement out of step with the server (npgsql/npgsql#6391): the next append on it reads
-            // a stray row ("Received unexpected backend message DataRow") and fails for someone else. Connections
-            // in use are closed when returned, idle ones now; new ones start clean.
+            // Bind-time refusals never get here (BindableText); should another kind ever leave a connection out of
+            // step (npgsql/npgsql#6391), no connection that saw a refusal is used again: in use ones are closed when
+            // returned, idle ones now.
             dataSource.Clear();
             throw StorageErrors.Refused(e);
         }
