@@ -44,6 +44,13 @@ internal sealed class ConversationApi(ChatStack stack)
         return await http.GetFromJsonAsync<JsonElement>($"api/chat/messages/{messageId}/");
     }
 
+    public async Task ReactAsync(TestUser user, long messageId, string emoji)
+    {
+        using var http = stack.Http(user.Token);
+        var response = await http.PutAsync($"api/chat/messages/{messageId}/reactions/{Uri.EscapeDataString(emoji)}/", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     public async Task PinAsync(TestUser user, long threadId)
     {
         using var http = stack.Http(user.Token);

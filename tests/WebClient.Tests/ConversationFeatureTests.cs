@@ -112,7 +112,45 @@ public sealed class ConversationFeatureTests(BrowserStack browsers) : IAsyncLife
         Assert.Equal(new (string?, int, bool)[] { ("👍", 2, true), ("❤️", 1, false) }, reactions);
         await Expect(c.MessageWithText("Looks great!").Locator(".quote .quote-text")).ToHaveTextAsync("I've pushed the first draft of the landing page.");
         await c.Page.ScreenshotAsync(new() { Path = Screenshots.Path("reply-reactions-desktop.png") });
+        await f.Button($"React to message {draft.Seq}").ClickAsync();
+        await Expect(f.Message(draft.Seq).Locator(".reaction-picker")).ToBeVisibleAsync();
         await f.Page.ScreenshotAsync(new() { Path = Screenshots.Path("reactions-375.png") });
+    }
+
+    [Fact]
+    public async Task The_picker_and_chips_keep_to_20_emoji_per_message_and_10_per_user()
+    {
+        var client = await _api.ClientAsync();
+        var freelancer = await _api.FreelancerAsync();
+        var threadId = await _api.ThreadAsync(client, freelancer);
+        var message = await _api.SendAsync(freelancer, threadId, "Which of these logos do you like?");
+        string[] clients = ["👍", "❤️", "😂", "😮", "🎉", "🔥", "👀", "✅", "🌟", "🍀"];
+        string[] freelancers = ["🚀", "💯", "👏", "🤔", "😍", "🙌", "⭐", "💡", "📌", "🎯"];
+        foreach (var emoji in clients)
+        {
+            await _api.ReactAsync(client, message.Id, emoji);
+        }
+        foreach (var emoji in freelancers)
+        {
+            await _api.ReactAsync(freelancer, message.Id, emoji);
+        }
+        var c = await _pages.OpenAsync(client, $"app/threads/{threadId}");
+        await Expect(c.Message(message.Seq).Locator(".reaction")).ToHaveCountAsync(20);
+
+        // 10 own and 20 on the message: only the own ones can be clicked (to remove them).
+        await Expect(c.Reaction(message.Seq, "🚀")).ToBeDisabledAsync();
+        await Expect(c.Reaction(message.Seq, "🎉")).ToBeEnabledAsync();
+        await c.Button($"React to message {message.Seq}").ClickAsync();
+        await Expect(c.Button("React with 👍")).ToBeEnabledAsync();
+        await Expect(c.Button("React with 😢")).ToBeDisabledAsync();
+
+        // One removed: 9 own, 19 emoji: a new one may be added again, and it is.
+        await c.Reaction(message.Seq, "🎉").ClickAsync();
+        await Expect(c.Reaction(message.Seq, "🎉")).ToHaveCountAsync(0);
+        await Expect(c.Reaction(message.Seq, "🚀")).ToBeEnabledAsync();
+        await c.Button("React with 😢").ClickAsync(); // the picker stays open while the chips change
+        await ExpectChipAsync(c, message.Seq, "😢", 1, own: true);
+        await Expect(c.Page.Locator(".conversation > .form-error")).ToBeEmptyAsync();
     }
 
     [Fact]
