@@ -49,10 +49,11 @@ public sealed class ConversationFeatureTests(BrowserStack browsers) : IAsyncLife
         // The parent is edited, then deleted, in the freelancer's browser: the client's quote follows live.
         await f.Button($"Edit message {question.Seq}").ClickAsync();
         var editor = f.Page.GetByLabel("Edit message", new() { Exact = true });
-        await editor.FillAsync("Can you share the budget and the deadline?");
+        await editor.FillAsync("Can you share the budget <b>and</b> the deadline?");
         await editor.PressAsync("Enter");
         var quoted = c.MessageWithText("About 2,000 USD").Locator(".quote .quote-text");
-        await Expect(quoted).ToHaveTextAsync("Can you share the budget and the deadline?");
+        await Expect(quoted).ToHaveTextAsync("Can you share the budget <b>and</b> the deadline?");
+        Assert.Equal(0, await c.Page.Locator(".conversation b").CountAsync()); // markup in a quote stays text
         await f.Button($"Delete message {question.Seq}").ClickAsync();
         await Expect(quoted).ToHaveTextAsync("Deleted message");
         await Expect(f.MessageWithText("About 2,000 USD").Locator(".quote .quote-text")).ToHaveTextAsync("Deleted message");
