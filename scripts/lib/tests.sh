@@ -50,12 +50,22 @@ cmd_test() {
 }
 
 # The web client's end-to-end test drives Debian's Chromium (tests/WebClient.Tests); Playwright never downloads one.
+# Without a colour emoji font, reactions and pins render as empty boxes (in the README's screenshots too); the tests
+# pass either way, so a missing font is only installed when we may.
 ensure_chromium() {
-  [[ -x /usr/bin/chromium ]] && return 0
-  is_root || die "/usr/bin/chromium is missing; install it (apt-get install chromium) or run as root"
-  info "installing chromium with apt-get (for the web client's browser test)"
+  local emoji_font=/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+  local -a packages=()
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+  [[ -f $emoji_font ]] || packages+=(fonts-noto-color-emoji)
+  ((${#packages[@]} == 0)) && return 0
+  if ! is_root; then
+    [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing; install it (apt-get install chromium) or run as root"
+    warn "no colour emoji font: emoji show as boxes in the browser tests' screenshots (apt-get install fonts-noto-color-emoji)"
+    return 0
+  fi
+  info "installing ${packages[*]} with apt-get (for the web client's browser tests)"
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}"
 }
 
 # summarize_tests LOG RC -> prints the totals line last; returns non-zero on failure

@@ -19,6 +19,28 @@ internal sealed class ChatPage(IPage page)
 
     public ILocator MessageWithText(string text) => Messages.Filter(new() { Has = Page.Locator(".msg-text", new() { HasTextString = text }) });
 
+    /// <summary>A button by its exact accessible name (names such as "Reply to message 1" and "… 10" share prefixes).</summary>
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public ILocator Reaction(long seq, string emoji) => Message(seq).Locator($".reaction[data-emoji=\"{emoji}\"]");
+
+    public ILocator ReplyBar => Page.Locator(".composer .reply-bar");
+
+    public ILocator SearchBox => Page.GetByLabel("Search messages", new() { Exact = true });
+
+    public ILocator SearchHits => Page.Locator(".search-results > li");
+
+    public ILocator HistoryDialog => Page.Locator("dialog.history");
+
+    /// <summary>Threads in the order the list shows them.</summary>
+    public async Task ExpectThreadOrderAsync(params long[] threadIds)
+    {
+        for (var i = 0; i < threadIds.Length; i++)
+        {
+            await Expect(Page.Locator(".thread").Nth(i)).ToHaveAttributeAsync("data-thread-id", threadIds[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     public async Task ExpectConnectedAsync() => await Expect(Connection).ToHaveTextAsync("Connected");
 
     /// <summary>Types like a person (key by key, so typing events fire) and sends with Enter.</summary>

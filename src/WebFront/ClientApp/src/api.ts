@@ -1,4 +1,4 @@
-import type { Message, MessagePage, Profile, Thread, ThreadPage } from "./types";
+import type { Message, MessagePage, MessageVersion, Profile, Reaction, SearchPage, Thread, ThreadPage } from "./types";
 
 /** A failed request, with the problem+json detail as the message. */
 export class ApiError extends Error {
@@ -29,6 +29,11 @@ export class Api {
     return this.request("GET", `/api/chat/threads/${id}/`);
   }
 
+  /** Pins or unpins for the signed-in user only (spec §7); a 21st pin is a 422. */
+  setPinned(id: number, isPinned: boolean): Promise<Thread> {
+    return this.request("PUT", `/api/chat/threads/${id}/`, { is_pinned: isPinned });
+  }
+
   createThread(body: { client: number; freelancer: number; job: number | null }): Promise<Thread> {
     return this.request("POST", "/api/chat/threads/", body);
   }
@@ -51,6 +56,24 @@ export class Api {
 
   deleteMessage(id: number): Promise<void> {
     return this.request("DELETE", `/api/chat/messages/${id}/`);
+  }
+
+  /** Every version of a message, oldest first, the current text last (spec §7). */
+  history(id: number): Promise<{ results: MessageVersion[] }> {
+    return this.request("GET", `/api/chat/messages/${id}/history/`);
+  }
+
+  /** Adds (PUT, answers the message's reactions) or removes (DELETE, 204) the caller's reaction. */
+  async react(id: number, emoji: string, add: boolean): Promise<Reaction[] | null> {
+    const path = `/api/chat/messages/${id}/reactions/${encodeURIComponent(emoji)}/`;
+    return add ? this.request<Reaction[]>("PUT", path) : this.request<void>("DELETE", path).then(() => null);
+  }
+
+  /** Full-text search over the caller's threads, newest first (spec §8); `before` pages by message id. */
+  search(q: string, before?: number): Promise<SearchPage> {
+    const query = new URLSearchParams({ q, limit: "20" });
+    if (before !== undefined) query.set("before", String(before));
+    return this.request("GET", `/api/chat/search/?${query}`);
   }
 
   createDispute(threadId: number, body: { reason: string; description: string | null }): Promise<Message> {

@@ -22,13 +22,13 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
     stopped = true;
     forgetToken();
     void hub.stop();
-    window.removeEventListener("popstate", route);
+    window.removeEventListener("popstate", onPopState);
     navigate(null);
     signIn(reason);
   };
   const api = new Api(() => session.token, () => signOut("Your session has expired or was refused. Sign in again."));
   const hub = new ChatConnection(() => session.token, () => currentSession() !== null);
-  const threads = new ThreadListView(api, session, (id) => show(id));
+  const threads = new ThreadListView(api, session, (id, seq) => show(id, seq));
   const pane = el("div", { class: "conversation-pane" }, el("p", { class: "placeholder muted" }, "Choose a thread, or start one."));
   const connection = el("p", { class: "connection", role: "status", "data-state": "connecting" }, stateText.connecting);
   const layout = el("div", { class: "layout" }, threads.element, pane);
@@ -58,22 +58,27 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
   hub.on("message_deleted", (d) => current(d.thread)?.onDeleted(d));
   hub.on("messages_read", (r) => current(r.thread)?.onRead(r));
   hub.on("messages_delivered", (d) => current(d.thread)?.onDelivered(d));
+  hub.on("reaction_updated", (r) => current(r.thread)?.onReaction(r));
   hub.on("typing_indicator", (t) => current(t.thread)?.onTyping(t));
   hub.on("unread_count", (u) => threads.setUnread(u));
   hub.on("thread_updated", (t) => threads.upsert(t));
   // A new connection may have missed list changes too.
   hub.onResync(() => void threads.load());
 
-  function show(threadId: number | null): void {
+  /** Opens a thread (at one message: a search hit). */
+  function show(threadId: number | null, seq?: number): void {
     navigate(threadId);
-    route();
+    route(seq);
   }
 
-  function route(): void {
+  function route(seq?: number): void {
     const threadId = threadIdFromPath();
     layout.classList.toggle("has-thread", threadId !== null);
     threads.setActive(threadId);
-    if (conversation?.threadId === threadId) return;
+    if (conversation !== null && conversation.threadId === threadId) {
+      if (seq !== undefined) void conversation.showMessage(seq);
+      return;
+    }
     conversation?.dispose();
     conversation = null;
     if (threadId === null) {
@@ -83,10 +88,11 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
     const view = new ConversationView(threadId, api, hub, session, () => show(null));
     conversation = view;
     pane.replaceChildren(view.element);
-    void view.open().then(() => view.focusComposer());
+    void view.open().then(() => (seq === undefined ? view.focusComposer() : view.showMessage(seq)));
   }
 
-  window.addEventListener("popstate", route);
+  const onPopState = () => route();
+  window.addEventListener("popstate", onPopState);
   // Any authenticated request records the profile, so others can start threads with this user.
   void api.me().then(() => threads.load());
   void hub.start();

@@ -1,19 +1,31 @@
 import { el } from "./dom";
 import { formatTime } from "./format";
-import type { Message } from "./types";
+import { quoteLines, renderQuote } from "./quote";
+import { renderReactions, type ReactionActions } from "./reactions";
+import type { Message, ReplyQuote } from "./types";
 
-export interface MessageActions {
+export interface MessageActions extends ReactionActions {
+  reply(message: Message): void;
   edit(message: Message): void;
   remove(message: Message): void;
+  history(message: Message): void;
+  showParent(quote: ReplyQuote): void;
+}
+
+/** How one message is shown beyond its own fields: whose view, an open reaction picker, a highlight (search hit). */
+export interface MessageLook {
+  myId: number;
+  pickerOpen: boolean;
+  highlighted: boolean;
 }
 
 const cardTitles: Record<string, string> = { payment: "Payment", dispute: "Dispute", job_update: "Job update" };
 
 /** One message as a list item. Text goes in through text nodes only (see dom.ts): a message is never markup. */
-export function renderMessage(message: Message, myId: number, actions: MessageActions): HTMLLIElement {
-  const own = message.sender.id === myId;
+export function renderMessage(message: Message, look: MessageLook, actions: MessageActions): HTMLLIElement {
+  const own = message.sender.id === look.myId;
   const item = el("li", {
-    class: `msg msg-${message.message_type.replace("_", "-")} ${own ? "own" : "theirs"}`,
+    class: `msg msg-${message.message_type.replace("_", "-")} ${own ? "own" : "theirs"}${look.highlighted ? " highlight" : ""}`,
     "data-seq": message.seq,
     "data-id": message.id,
     "data-type": message.message_type,
@@ -22,26 +34,39 @@ export function renderMessage(message: Message, myId: number, actions: MessageAc
     item.append(el("p", { class: "msg-text" }, message.message), el("time", { datetime: message.sent_at }, formatTime(message.sent_at)));
     return item;
   }
-  item.append(meta(message));
+  item.append(meta(message, actions));
   if (message.is_deleted) {
     item.classList.add("deleted");
     item.append(el("p", { class: "msg-text msg-tombstone" }, "This message was deleted."));
     return item;
   }
+  if (message.reply_to) item.append(renderQuote(message.reply_to, actions.showParent));
   if (message.message_type in cardTitles) item.append(card(message));
   item.append(el("p", { class: "msg-text" }, message.message));
-  if (own) item.append(footer(message, actions));
+  const reactions = renderReactions(message, actions, look.pickerOpen);
+  if (reactions) item.append(reactions);
+  item.append(footer(message, own, look.pickerOpen, actions));
   return item;
 }
 
-function meta(message: Message): HTMLElement {
+function meta(message: Message, actions: MessageActions): HTMLElement {
+  // "(edited)" opens the versions the edits replaced (spec §7: readable while the message is not deleted).
+  const edited =
+    message.is_edited && !message.is_deleted
+      ? el(
+          "button",
+          { type: "button", class: "link msg-edited", "aria-label": `Edit history of message ${message.seq}`, title: "Show the edit history", onclick: () => actions.history(message) },
+          "(edited)",
+        )
+      : null;
   return el(
     "div",
     { class: "msg-meta" },
     el("span", { class: "msg-sender" }, message.sender.username),
     " ",
     el("time", { datetime: message.sent_at }, formatTime(message.sent_at)),
-    message.is_edited && !message.is_deleted ? el("span", { class: "msg-edited" }, " (edited)") : null,
+    edited ? " " : null,
+    edited,
   );
 }
 
@@ -69,33 +94,39 @@ function card(message: Message): HTMLElement {
   return el("div", { class: "card" }, head, ...body);
 }
 
-function footer(message: Message, actions: MessageActions): HTMLElement {
+/** Receipt (own messages) and the actions: reply and react for everyone, edit and delete for the sender. */
+function footer(message: Message, own: boolean, pickerOpen: boolean, actions: MessageActions): HTMLElement {
   const state = message.is_read ? "read" : message.is_delivered ? "delivered" : "sent";
-  const receipt = el(
-    "span",
-    {
-      class: "receipt",
-      "data-read": message.is_read ? "true" : "false",
-      "data-receipt": state,
-      title: { read: "Read by the other side", delivered: "Delivered, not read yet", sent: "Sent" }[state],
-    },
-    { read: "✓✓ Read", delivered: "✓✓ Delivered", sent: "✓ Sent" }[state],
-  );
-  const editable = message.message_type === "text";
+  const receipt = own
+    ? el(
+        "span",
+        {
+          class: "receipt",
+          "data-read": message.is_read ? "true" : "false",
+          "data-receipt": state,
+          title: { read: "Read by the other side", delivered: "Delivered, not read yet", sent: "Sent" }[state],
+        },
+        { read: "✓✓ Read", delivered: "✓✓ Delivered", sent: "✓ Sent" }[state],
+      )
+    : null;
+  const action = (label: string, text: string, run: () => void, extra: Record<string, string> = {}) =>
+    el("button", { type: "button", class: "link", "aria-label": `${label} ${message.seq}`, onclick: run, ...extra }, text);
   return el(
     "div",
     { class: "msg-foot" },
     receipt,
-    editable
-      ? el("button", { type: "button", class: "link", "aria-label": `Edit message ${message.seq}`, onclick: () => actions.edit(message) }, "Edit")
-      : null,
-    el("button", { type: "button", class: "link", "aria-label": `Delete message ${message.seq}`, onclick: () => actions.remove(message) }, "Delete"),
+    el("span", { class: "msg-spacer" }),
+    action("Reply to message", "Reply", () => actions.reply(message)),
+    action("React to message", "React", () => actions.togglePicker(message), { "aria-expanded": pickerOpen ? "true" : "false" }),
+    own && message.message_type === "text" ? action("Edit message", "Edit", () => actions.edit(message)) : null,
+    own ? action("Delete message", "Delete", () => actions.remove(message)) : null,
   );
 }
 
-/** An own message not yet acknowledged by the server. */
-export function renderPending(text: string): { node: HTMLLIElement; status: HTMLElement } {
+/** An own message not yet acknowledged by the server (with the quote it replies to, if any). */
+export function renderPending(text: string, replyTo: ReplyQuote | null): { node: HTMLLIElement; status: HTMLElement } {
   const status = el("span", { class: "receipt pending-status" }, "Sending…");
-  const node = el("li", { class: "msg msg-text own pending" }, el("p", { class: "msg-text" }, text), el("div", { class: "msg-foot" }, status));
+  const quote = replyTo ? el("div", { class: "quote" }, ...quoteLines(replyTo)) : null;
+  const node = el("li", { class: "msg msg-text own pending" }, quote, el("p", { class: "msg-text" }, text), el("div", { class: "msg-foot" }, status));
   return { node, status };
 }

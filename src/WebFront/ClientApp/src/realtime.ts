@@ -1,5 +1,5 @@
 import * as signalR from "@microsoft/signalr";
-import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, Thread, TypingIndicator, UnreadCount } from "./types";
+import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, Reaction, ReactionUpdated, Thread, TypingIndicator, UnreadCount } from "./types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "expired";
 
@@ -10,6 +10,7 @@ export interface ChatEvents {
   message_deleted: (deleted: MessageDeleted) => void;
   messages_read: (read: MessagesRead) => void;
   messages_delivered: (delivered: MessagesDelivered) => void;
+  reaction_updated: (reaction: ReactionUpdated) => void;
   typing_indicator: (typing: TypingIndicator) => void;
   unread_count: (unread: UnreadCount) => void;
   thread_updated: (thread: Thread) => void;
@@ -98,7 +99,7 @@ export class ChatConnection {
     if (this.isConnected) await this.connection.invoke("LeaveThread", threadId).catch(() => undefined);
   }
 
-  send(threadId: number, payload: { message: string; client_message_id: string }): Promise<Message> {
+  send(threadId: number, payload: { message: string; client_message_id: string; reply_to?: number }): Promise<Message> {
     return this.connection.invoke<Message>("SendMessage", threadId, payload);
   }
 
@@ -108,6 +109,11 @@ export class ChatConnection {
 
   markDelivered(threadId: number, upToSeq: number): Promise<{ delivered_up_to_seq: number }> {
     return this.connection.invoke("MarkDelivered", threadId, upToSeq);
+  }
+
+  /** Adds or removes the user's reaction; answers the message's reactions as this user sees them (spec §7). */
+  react(messageId: number, emoji: string, add: boolean): Promise<Reaction[]> {
+    return this.connection.invoke<Reaction[]>("React", messageId, emoji, add);
   }
 
   /** Best effort: a lost typing flag expires on the server by itself. */

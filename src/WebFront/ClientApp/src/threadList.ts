@@ -1,29 +1,48 @@
 import { ApiError, type Api } from "./api";
 import { el } from "./dom";
 import { formatTime, otherParticipant, threadActivity } from "./format";
+import { SearchPanel } from "./searchPanel";
 import type { Session } from "./session";
 import type { Thread, UnreadCount } from "./types";
 
-/** The user's threads, newest activity first, kept live by `thread_updated` and `unread_count`. */
+/**
+ * The user's threads, kept live by `thread_updated` and `unread_count`: pinned ones first (newest pin first), then
+ * the rest by newest activity (spec §7); a search box above them (spec §8).
+ */
 export class ThreadListView {
   readonly element: HTMLElement;
   private readonly threads = new Map<number, Thread>();
   private readonly list = el("ul", { class: "thread-list" });
   private readonly status = el("p", { class: "muted", "aria-live": "polite" });
+  private readonly pinError = el("p", { class: "form-error pin-error", role: "alert" });
+  private readonly browse: HTMLElement;
+  /** Pin order: higher = pinned later. The wire has only is_pinned, so the order comes from the server's list. */
+  private readonly pinRank = new Map<number, number>();
+  private pinCounter = 0;
   private activeId: number | null = null;
 
   constructor(
     private readonly api: Api,
     private readonly session: Session,
-    private readonly open: (threadId: number) => void,
+    private readonly open: (threadId: number, seq?: number) => void,
   ) {
-    this.element = el("nav", { class: "threads", "aria-label": "Threads" }, el("h2", {}, "Threads"), this.newThreadForm(), this.status, this.list);
+    const search = new SearchPanel(api, {
+      open: (threadId, seq) => this.open(threadId, seq),
+      describe: (threadId) => this.describe(threadId),
+      showing: (active) => (this.browse.hidden = active),
+    });
+    this.browse = el("div", { class: "browse" }, this.newThreadForm(), this.pinError, this.status, this.list);
+    this.element = el("nav", { class: "threads", "aria-label": "Threads" }, el("h2", {}, "Threads"), search.element, this.browse);
   }
 
   async load(): Promise<void> {
     try {
       const page = await this.api.threads();
       this.threads.clear();
+      this.pinRank.clear();
+      // The server lists pinned threads first, newest pin first: rank them in that order.
+      const pinned = page.results.filter((t) => t.is_pinned);
+      for (const thread of pinned.reverse()) this.pinRank.set(thread.id, ++this.pinCounter);
       for (const thread of page.results) this.threads.set(thread.id, thread);
       this.render();
     } catch (failure) {
@@ -36,6 +55,9 @@ export class ThreadListView {
     // Events may overtake each other: an older rendering of the thread never replaces a newer one.
     if (known && known.last_seq > thread.last_seq) return;
     this.threads.set(thread.id, thread);
+    // Pinned elsewhere (another tab): after the pins whose order is known, until the next load.
+    if (thread.is_pinned && !this.pinRank.has(thread.id)) this.pinRank.set(thread.id, 0);
+    if (!thread.is_pinned) this.pinRank.delete(thread.id);
     this.render();
   }
 
@@ -51,8 +73,38 @@ export class ThreadListView {
     this.render();
   }
 
+  /** "bob.dev · Job #7" for search results; null for a thread not in the list. */
+  describe(threadId: number): string | null {
+    const thread = this.threads.get(threadId);
+    if (!thread) return null;
+    return `${otherParticipant(thread, this.session).user.username}${thread.job !== null ? ` · Job #${thread.job}` : ""}`;
+  }
+
+  private async togglePin(thread: Thread): Promise<void> {
+    const pin = !thread.is_pinned;
+    this.pinError.textContent = "";
+    try {
+      const updated = await this.api.setPinned(thread.id, pin);
+      if (pin) this.pinRank.set(thread.id, ++this.pinCounter);
+      else this.pinRank.delete(thread.id);
+      const known = this.threads.get(thread.id);
+      this.threads.set(thread.id, known && known.last_seq > updated.last_seq ? { ...known, is_pinned: updated.is_pinned } : updated);
+      this.render();
+    } catch (failure) {
+      this.pinError.textContent =
+        failure instanceof ApiError && failure.status === 422
+          ? "You can pin at most 20 threads. Unpin one to pin this one."
+          : failure instanceof ApiError
+            ? `Not ${pin ? "pinned" : "unpinned"}: ${failure.message}`
+            : `Not ${pin ? "pinned" : "unpinned"}.`;
+    }
+  }
+
   private render(): void {
-    const sorted = [...this.threads.values()].sort((a, b) => threadActivity(b).localeCompare(threadActivity(a)) || b.id - a.id);
+    const rank = (t: Thread) => (t.is_pinned ? (this.pinRank.get(t.id) ?? 0) : -1);
+    const sorted = [...this.threads.values()].sort(
+      (a, b) => rank(b) - rank(a) || threadActivity(b).localeCompare(threadActivity(a)) || b.id - a.id,
+    );
     this.status.textContent = sorted.length === 0 ? "No threads yet. Start one with the other user's id." : "";
     this.list.replaceChildren(...sorted.map((t) => this.item(t)));
     const total = sorted.reduce((sum, t) => sum + t.unread_count, 0);
@@ -65,7 +117,13 @@ export class ThreadListView {
     const link = el(
       "a",
       { href: `/app/threads/${thread.id}`, "aria-current": thread.id === this.activeId ? "page" : null },
-      el("span", { class: "thread-top" }, el("strong", { class: "thread-name" }, other.user.username), el("time", { datetime: threadActivity(thread) }, formatTime(threadActivity(thread)))),
+      el(
+        "span",
+        { class: "thread-top" },
+        el("strong", { class: "thread-name" }, other.user.username),
+        thread.is_pinned ? el("span", { class: "pin-marker", title: "Pinned", "aria-label": "Pinned" }, "📌") : null,
+        el("time", { datetime: threadActivity(thread) }, formatTime(threadActivity(thread))),
+      ),
       el("span", { class: "thread-profile" }, other.profile),
       el("span", { class: "thread-preview" }, preview),
       el(
@@ -80,7 +138,23 @@ export class ThreadListView {
       e.preventDefault();
       this.open(thread.id);
     });
-    return el("li", { class: "thread", "data-thread-id": thread.id, "data-unread": thread.unread_count }, link);
+    const pin = el(
+      "button",
+      {
+        type: "button",
+        class: "link pin-toggle",
+        "aria-pressed": thread.is_pinned ? "true" : "false",
+        "aria-label": `${thread.is_pinned ? "Unpin" : "Pin"} thread with ${other.user.username}`,
+        onclick: () => void this.togglePin(thread),
+      },
+      thread.is_pinned ? "Unpin" : "Pin",
+    );
+    return el(
+      "li",
+      { class: "thread", "data-thread-id": thread.id, "data-unread": thread.unread_count, "data-pinned": thread.is_pinned ? "true" : "false" },
+      link,
+      pin,
+    );
   }
 
   private newThreadForm(): HTMLElement {

@@ -20,6 +20,8 @@ export interface Thread {
   last_seq: number;
   is_muted: boolean;
   is_archived: boolean;
+  /** The caller's own pin (spec §7); pinned threads come first in the caller's list. */
+  is_pinned?: boolean;
 }
 
 export type MessageType = "text" | "system" | "payment" | "dispute" | "job_update";
@@ -40,6 +42,47 @@ export interface Message {
   is_delivered?: boolean;
   metadata: Record<string, unknown> | null;
   client_message_id?: string | null;
+  /** The quoted parent, current as of this rendering (spec §7), or null when not a reply. */
+  reply_to?: ReplyQuote | null;
+  /** Ordered by first use; `me` = the signed-in user reacted. Empty on deleted messages. */
+  reactions?: Reaction[];
+}
+
+export interface ReplyQuote {
+  id: number;
+  seq: number;
+  sender: UserRef;
+  /** The parent's current text cut to 200 code points; "" once the parent is deleted. */
+  message: string;
+  is_deleted: boolean;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+export interface ReactionUpdated {
+  thread: number;
+  message_id: number;
+  seq: number;
+  emoji: string;
+  count: number;
+  user: UserRef;
+  added: boolean;
+}
+
+export interface MessageVersion {
+  version: number;
+  message: string;
+  metadata: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface SearchPage {
+  results: Message[];
+  next: string | null;
 }
 
 export interface ThreadPage {
