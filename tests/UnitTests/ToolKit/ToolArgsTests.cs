@@ -30,13 +30,13 @@ public sealed class ToolArgsTests
 
     [Theory]
     [InlineData("--bogus", "unknown option '--bogus'")]
-    [InlineData("--threads", "--threads needs a value")]
+    [InlineData("--threads", "option --threads needs a value")]
     [InlineData("--threads=-1", "--threads must be a non-negative integer")]
     [InlineData("--rate=0", "--rate must be a positive number")]
     [InlineData("--duration=soon", "--duration must be a duration")]
     [InlineData("--fronts=ftp://x", "--fronts must be an http(s) address")]
     [InlineData("--faults=silo-kill,meteor", "--faults takes silo-kill, pg-restart or none (got 'meteor')")]
-    [InlineData("--quiet=yes", "--quiet takes no value")]
+    [InlineData("--quiet=yes", "option --quiet takes no value")]
     public void Bad_input_names_the_option(string arg, string message)
     {
         var error = Assert.Throws<ArgumentException>(() =>
