@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # chatctl chaos: load + fault injection (silo kill -9, PostgreSQL and Redis restarts, front kill -9),
 # then acknowledged vs stored vs received. The faults themselves are 'chatctl chaos-fault', called by the
-# harness (tools/LoadTest chaos) so it can timestamp them; processes are found by pid file only.
+# harness (tools/Chaos) so it can timestamp them; processes are found by pid file only.
 # shellcheck disable=SC2153
 
 usage_chaos() {
@@ -10,7 +10,7 @@ Usage: chatctl chaos [--duration 5m] [--silos 3] [--fronts 2] [--threads N] [--r
                      [--outage 15s] [--faults silo-kill,pg-restart,redis-restart,front-kill]
 
 Start (or reuse) a multi-silo, multi-front stack with 'chatctl up' (send rate limit off,
-fast failure detection), run steady load over every front (LoadTest chaos: N threads, each a
+fast failure detection), run steady load over every front (tools/Chaos: N threads, each a
 sender that retries with the same client_message_id until acknowledged, and a receiver that
 fails over to another front and catches up with JoinThread(after_seq)), and inject the faults
 one after another with a settle time between:
@@ -73,16 +73,26 @@ cmd_chaos() {
   export CHAT_SILOS=$SILOS CHAT_FRONTS=$FRONTS
   chaos_export_env
   if ((build)); then cmd_up; else cmd_up --no-build; fi
-  ((build)) && bench_build
+  ((build)) && chaos_build
   bench_check_rate_limit
 
   local dll fronts
-  dll=$(bench_bin_dir)/$BENCH_DLL_NAME
+  dll=$REPO/tools/Chaos/bin/Release/net10.0/OrleansChat.Chaos.dll
   require_dll "$dll"
   fronts=$(bench_fronts)
   info "chaos run against $fronts ($SILOS silos), results in $DATA/chaos"
-  dotnet "$dll" chaos --fronts "$fronts" --db "$(chat_db_cs)" --out "$DATA/chaos" \
+  dotnet "$dll" --fronts "$fronts" --db "$(chat_db_cs)" --out "$DATA/chaos" \
     --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --fault-command "$REPO/chatctl" "${args[@]}"
+}
+
+chaos_build() {
+  local log=$LOG_DIR/chaos-build.log
+  mkdir -p "$LOG_DIR"
+  info "building tools/Chaos (Release), log: $log"
+  if ! dotnet build "$REPO/tools/Chaos/Chaos.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
+    die "building the chaos tool failed"
+  fi
 }
 
 # ---------------------------------------------------------------- faults (called by the harness)

@@ -92,14 +92,8 @@ public sealed class SharedCommitIsolationTests
     private static NewMessage Row(long thread, string text, long seq = 1, string? metadata = null) =>
         new(thread, seq, Sender, text, "text", metadata, null, DateTime.UtcNow, null);
 
-    private static async Task WaitUntilAWriterWaitsForTheLockAsync(TestDatabase database)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await database.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'chat_messages'::regclass") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the writer never reached the lock");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAWriterWaitsForTheLockAsync(TestDatabase database) =>
+        Eventually.Holds(async () => await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'chat_messages'::regclass") > 0,
+            TimeSpan.FromSeconds(20), "a writer to wait for the lock", TimeSpan.FromMilliseconds(10));
 }

@@ -64,15 +64,9 @@ public sealed class WebhookTests
             Assert.Equal("10.00", body.GetProperty("payload").GetProperty("amount").GetString());
 
             // The receiver saw the request before the dispatcher saw the answer: poll the row until it records it.
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            string state;
-            while ((state = await database.ScalarAsync<string>(
-                "SELECT (delivered_at IS NOT NULL)::text || ':' || attempts FROM chat_integration_events WHERE event_id = @id", ("id", Guid.Parse(accepted.EventId)))) != "true:2"
-                && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-            Assert.Equal("true:2", state);
+            await Eventually.Holds(async () => await database.ScalarAsync<string>(
+                "SELECT (delivered_at IS NOT NULL)::text || ':' || attempts FROM chat_integration_events WHERE event_id = @id", ("id", Guid.Parse(accepted.EventId))) == "true:2",
+                TimeSpan.FromSeconds(15), "the event row to record delivery on the second attempt", TimeSpan.FromMilliseconds(50));
         }
         finally
         {

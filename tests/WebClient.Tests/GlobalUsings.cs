@@ -6,5 +6,5 @@ global using OrleansChat.GrainInterfaces;
 global using OrleansChat.TestSupport;
 global using Xunit;
 global using Microsoft.Playwright;
-global using OrleansChat.WebFront.Tests;
+global using OrleansChat.TestStack;
 global using static Microsoft.Playwright.Assertions;

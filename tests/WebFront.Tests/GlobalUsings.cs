@@ -5,3 +5,5 @@ global using Orleans;
 global using OrleansChat.GrainInterfaces;
 global using OrleansChat.TestSupport;
 global using Xunit;
+global using OrleansChat.ChatClients;
+global using OrleansChat.TestStack;

@@ -31,8 +31,7 @@ public sealed class HubClient : IAsyncDisposable
 
     public static async Task<HubClient> ConnectAsync(Uri front, string token, bool messagePack = false)
     {
-        var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(front, "hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token));
+        var builder = HubConnections.Builder(front, token);
         if (messagePack)
         {
             builder.AddMessagePackProtocol();

@@ -71,7 +71,7 @@ public sealed class HubTests(ChatStack stack)
     [Fact]
     public async Task Connecting_without_a_valid_token_is_refused()
     {
-        var bad = new HubConnectionBuilder().WithUrl(new Uri(stack.FrontUri, "hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>("nope")).Build();
+        var bad = HubConnections.Builder(stack.FrontUri, "nope").Build();
         var error = await Assert.ThrowsAnyAsync<Exception>(() => bad.StartAsync());
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
         await bad.DisposeAsync();

@@ -16,9 +16,7 @@ public sealed class SliceTests : IAsyncLifetime
     {
         var (client, freelancer, threadId) = await ChatApi.NewThreadAsync(_stack);
         var received = new EventWaiter<JsonElement>();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_stack.FrontUri, "hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(freelancer.Token))
-            .Build();
+        await using var hub = HubConnections.Builder(_stack.FrontUri, freelancer.Token).Build();
         hub.On<JsonElement>("chat_message", received.Add);
         await hub.StartAsync();
         var missed = await hub.InvokeAsync<JsonElement>("JoinThread", threadId, (long?)null);
@@ -60,10 +58,8 @@ public sealed class SliceTests : IAsyncLifetime
     }
 
     /// <summary>The front reconnects to the restarted silo on its own; until then it answers 503.</summary>
-    private static async Task<JsonElement> RetryUntilOk(Func<Task<HttpResponseMessage>> request)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+    private static Task<JsonElement> RetryUntilOk(Func<Task<HttpResponseMessage>> request) =>
+        Eventually.Returns(async () =>
         {
             var response = await request();
             if (response.StatusCode == HttpStatusCode.OK)
@@ -71,8 +67,6 @@ public sealed class SliceTests : IAsyncLifetime
                 return await response.Content.ReadFromJsonAsync<JsonElement>();
             }
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.True(DateTime.UtcNow < deadline, "the front did not reach the restarted silo within 60 s");
-            await Task.Delay(250);
-        }
-    }
+            return (JsonElement?)null;
+        }, TimeSpan.FromSeconds(60), "the front to reach the restarted silo", TimeSpan.FromMilliseconds(250));
 }

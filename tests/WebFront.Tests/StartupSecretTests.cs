@@ -55,19 +55,12 @@ public sealed partial class StartupSecretTests
     public async Task A_silo_with_a_webhook_URL_refuses_to_start_with_a_short_secret()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var silo = ChatSiloHost.Build([], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var silo = ChatSiloHost.Build([], c => c.AddInMemoryCollection(StackSettings.Silo(database.ConnectionString, TestRedis.NewClusterId()).With(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:ChatDb"] = database.ConnectionString,
-            ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
-            ["Orleans:ClusterId"] = TestRedis.NewClusterId(),
-            ["Orleans:ServiceId"] = "orleanschat-tests",
-            ["Silo:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Silo:HttpPort"] = "0",
             ["Webhooks:Url"] = "http://127.0.0.1:1/hook",
             ["Webhooks:Secret"] = "too-short",
             ["Logging:LogLevel:Default"] = "Critical",
-        }));
+        })));
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
         Assert.Contains("Webhooks:Secret", error.Message);
     }

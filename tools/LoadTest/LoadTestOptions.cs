@@ -62,7 +62,7 @@ public sealed class LoadTestOptions
     public int? PgConcurrency { get; set; }
 
     /// <summary>HS256 key the fronts validate tokens with.</summary>
-    public string JwtKey { get; set; } = "dev-only-signing-key-change-me-0123456789abcdef";
+    public string JwtKey { get; set; } = TokenMinter.DevelopmentKey;
 
     /// <summary>PostgreSQL of the stack (PostgreSQL baseline, history seeding); null = skip those.</summary>
     public string? Database { get; set; }

@@ -1,6 +1,7 @@
 using OrleansChat.LoadTest.Baselines;
 using OrleansChat.LoadTest.Cli;
 using OrleansChat.LoadTest.Scenarios;
+using OrleansChat.ToolKit.Cli;
 
 namespace OrleansChat.LoadTest;
 
@@ -8,12 +9,7 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.FirstOrDefault() == "chaos" && args.Any(a => a is "-h" or "--help"))
-        {
-            Console.WriteLine(Chaos.ChaosOptions.Usage);
-            return 0;
-        }
-        if (args.Any(a => a is "-h" or "--help" or "help"))
+        if (ToolArgs.WantsHelp(args))
         {
             Console.WriteLine(CommandLine.Usage);
             return 0;
@@ -24,22 +20,13 @@ internal static class Program
         {
             switch (args.FirstOrDefault())
             {
-                case "chaos":
-                    using (var stop = new CancellationTokenSource())
-                    {
-                        Console.CancelKeyPress += (_, e) =>
-                        {
-                            e.Cancel = true;
-                            stop.Cancel();
-                        };
-                        return await Chaos.ChaosRunner.RunAsync(Chaos.ChaosOptions.Parse(args), stop.Token);
-                    }
                 case "baseline-hub":
-                    return await BareHubServer.RunAsync(int.Parse(Arg(args, "--port") ?? "5900", CultureInfo.InvariantCulture));
+                    return await BareHubServer.RunAsync(ToolArgs.Parse(args, ["--port"]).Int("--port") ?? 5900);
                 case "hold":
-                    return await HoldWorker.RunAsync(CommandLine.Fronts(Arg(args, "--fronts") ?? "http://127.0.0.1:5080/"),
-                        CommandLine.Protocol(Arg(args, "--protocol") ?? "json"), Arg(args, "--jwt-key") ?? new LoadTestOptions().JwtKey,
-                        long.Parse(Arg(args, "--user-base") ?? "1", CultureInfo.InvariantCulture), int.Parse(Arg(args, "--count") ?? "1", CultureInfo.InvariantCulture));
+                    var hold = ToolArgs.Parse(args, ["--fronts", "--protocol", "--jwt-key", "--user-base", "--count"]);
+                    return await HoldWorker.RunAsync(hold.Uris("--fronts") ?? [new Uri("http://127.0.0.1:5080/")],
+                        CommandLine.Protocol(hold.String("--protocol") ?? "json"), hold.String("--jwt-key") ?? TokenMinter.DevelopmentKey,
+                        hold.Long("--user-base") ?? 1, hold.Int("--count") ?? 1);
             }
             var options = CommandLine.Parse(args);
             using var cancel = new CancellationTokenSource();
@@ -71,11 +58,5 @@ internal static class Program
             await Console.Error.WriteLineAsync("cancelled");
             return 130;
         }
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using OrleansChat.ToolKit.Cli;
 
 namespace OrleansChat.SearchBench;
 
@@ -17,15 +17,14 @@ internal sealed record BenchOptions(string ServerConnectionString, string Databa
 
     public static BenchOptions Parse(string[] args)
     {
-        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        int Int(string name, int fallback) => Arg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var a = ToolArgs.Parse(args, ["--db", "--database", "--messages", "--threads", "--iterations", "--out"], ["--reseed"]);
         return new BenchOptions(
-            Arg("--db") ?? throw new ArgumentException("--db is required"),
-            Arg("--database") ?? "orleanschat_search_bench",
-            Int("--messages", 1_000_000),
-            Int("--threads", 10_000),
-            Int("--iterations", 200),
-            args.Contains("--reseed"),
-            Arg("--out") ?? ".chat/bench");
+            a.String("--db") ?? throw new ArgumentException("--db is required"),
+            a.String("--database") ?? "orleanschat_search_bench",
+            a.Int("--messages") ?? 1_000_000,
+            a.Int("--threads") ?? 10_000,
+            a.Int("--iterations") ?? 200,
+            a.Flag("--reseed"),
+            a.String("--out") ?? ".chat/bench");
     }
 }

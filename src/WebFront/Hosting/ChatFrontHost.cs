@@ -85,6 +85,13 @@ public static class ChatFrontHost
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck("postgresql", new PostgresHealthCheck(RequiredConnectionString(configuration, "ChatDb")), tags: ["ready"]);
+        // The OpenAPI document's schemas use the wire's names (snake_case); handlers serialize with WireJson themselves.
+        // Numbers strictly as numbers, as FieldReader reads them (an id sent as "1" is a 422).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            WireJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddOpenApi();
 
         configureServices?.Invoke(services);

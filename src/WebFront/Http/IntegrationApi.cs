@@ -15,9 +15,9 @@ public static class IntegrationApi
 
     public static RouteGroupBuilder MapIntegrationApi(this RouteGroupBuilder threads)
     {
-        threads.MapPost("/{id:long}/create-dispute/", CreateDispute);
-        threads.MapPost("/{id:long}/initiate-payment/", InitiatePayment);
-        threads.MapPost("/{id:long}/job-update/", JobUpdate);
+        threads.MapPost("/{id:long}/create-dispute/", CreateDispute).JsonBody<CreateDisputeBody>().Answers<MessageJson>(201, 200).Problems(403, 404, 409, 429);
+        threads.MapPost("/{id:long}/initiate-payment/", InitiatePayment).JsonBody<InitiatePaymentBody>().Answers<MessageJson>(201, 200).Problems(403, 404, 409, 429);
+        threads.MapPost("/{id:long}/job-update/", JobUpdate).JsonBody<JobUpdateBody>().Answers<MessageJson>(201, 200).Problems(403, 404, 409, 429);
         return threads;
     }
 

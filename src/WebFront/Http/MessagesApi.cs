@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.OpenApi;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
@@ -13,21 +14,24 @@ public static class MessagesApi
 
     public static RouteGroupBuilder MapThreadMessagesApi(this RouteGroupBuilder threads)
     {
-        threads.MapGet("/{id:long}/messages/", ListMessages);
-        threads.MapPost("/{id:long}/messages/", SendMessage);
-        threads.MapPost("/{id:long}/mark-read/", MarkRead);
-        threads.MapPost("/{id:long}/mark-delivered/", MarkDelivered);
+        threads.MapGet("/{id:long}/messages/", ListMessages).Answers<MessagePageJson>().Problems(400, 404)
+            .Query("limit", JsonSchemaType.Integer, "page size, clamped into 1 … 200 (default 50)")
+            .Query("before", JsonSchemaType.Integer, "the messages just below this seq")
+            .Query("after", JsonSchemaType.Integer, "the messages just above this seq (catch-up)");
+        threads.MapPost("/{id:long}/messages/", SendMessage).JsonBody<SendMessageBody>().Answers<MessageJson>(201, 200).Problems(404, 409, 429);
+        threads.MapPost("/{id:long}/mark-read/", MarkRead).JsonBody<MarkReadBody>(optional: true).Answers<MarkReadJson>().Problems(404, 429);
+        threads.MapPost("/{id:long}/mark-delivered/", MarkDelivered).JsonBody<MarkDeliveredBody>().Answers<DeliveredJson>().Problems(404, 429);
         return threads;
     }
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder messages)
     {
-        messages.MapGet("/{id:long}/", GetMessage);
-        messages.MapPut("/{id:long}/", EditMessage);
-        messages.MapDelete("/{id:long}/", DeleteMessage);
-        messages.MapGet("/{id:long}/history/", GetHistory);
-        messages.MapPut("/{id:long}/reactions/{emoji}/", AddReaction);
-        messages.MapDelete("/{id:long}/reactions/{emoji}/", RemoveReaction);
+        messages.MapGet("/{id:long}/", GetMessage).Answers<MessageJson>().Problems(404);
+        messages.MapPut("/{id:long}/", EditMessage).JsonBody<EditMessageBody>().Answers<MessageJson>().Problems(403, 404, 429);
+        messages.MapDelete("/{id:long}/", DeleteMessage).AnswersNoContent().Problems(403, 404);
+        messages.MapGet("/{id:long}/history/", GetHistory).Answers<HistoryJson>().Problems(404);
+        messages.MapPut("/{id:long}/reactions/{emoji}/", AddReaction).Answers<ReactionJson[]>().Problems(404, 422, 429);
+        messages.MapDelete("/{id:long}/reactions/{emoji}/", RemoveReaction).AnswersNoContent().Problems(404, 422, 429);
         return messages;
     }
 

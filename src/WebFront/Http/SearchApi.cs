@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.OpenApi;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
 
@@ -12,7 +13,11 @@ public static class SearchApi
 {
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder chat)
     {
-        chat.MapGet("/search/", Search);
+        chat.MapGet("/search/", Search).Answers<SearchPageJson>().Problems(400, 404, 422)
+            .Query("q", JsonSchemaType.String, "1 … 200 code points; every word must match, the last also as a prefix")
+            .Query("thread", JsonSchemaType.Integer, "only this thread")
+            .Query("before", JsonSchemaType.Integer, "only messages with a smaller id (keyset paging)")
+            .Query("limit", JsonSchemaType.Integer, "clamped into 1 … 50 (default 20)");
         return chat;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.OpenApi;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Identity;
 using OrleansChat.WebFront.Json;
@@ -10,12 +11,18 @@ public static class ThreadsApi
 {
     public static RouteGroupBuilder MapThreadsApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/", ListThreads);
-        group.MapPost("/", CreateThread);
-        group.MapGet("/by-participants/", FindByParticipants);
-        group.MapGet("/{id:long}/", GetThread);
-        group.MapPut("/{id:long}/", UpdateThread);
-        group.MapDelete("/{id:long}/", ArchiveThread);
+        group.MapGet("/", ListThreads).Answers<ThreadPageJson>().Problems(400)
+            .Query("page", JsonSchemaType.Integer, "1-based page (default 1)")
+            .Query("page_size", JsonSchemaType.Integer, "clamped into 1 … 100 (default 20)")
+            .Query("archived", JsonSchemaType.Boolean, "true: only the caller's archived threads");
+        group.MapPost("/", CreateThread).JsonBody<CreateThreadBody>().Answers<ThreadJson>(201, 200).Problems(403, 429);
+        group.MapGet("/by-participants/", FindByParticipants).Answers<ThreadJson>().Problems(400, 403, 404)
+            .Query("client", JsonSchemaType.Integer, "the client's user id")
+            .Query("freelancer", JsonSchemaType.Integer, "the freelancer's user id")
+            .Query("job", JsonSchemaType.Integer, "the job id (absent: the thread without a job)");
+        group.MapGet("/{id:long}/", GetThread).Answers<ThreadJson>().Problems(404);
+        group.MapPut("/{id:long}/", UpdateThread).JsonBody<UpdateThreadBody>().Answers<ThreadJson>().Problems(404);
+        group.MapDelete("/{id:long}/", ArchiveThread).AnswersNoContent().Problems(404);
         return group;
     }
 

@@ -12,7 +12,7 @@ public static class UnreadApi
         {
             var summary = await cluster.GetGrain<IUserGrain>(http.User.ToCaller().Id).GetUnread();
             return Results.Json(new UnreadCountJson(summary.Total, [.. summary.Threads.Select(t => new UnreadThreadJson(t.ThreadId, t.UnreadCount))]), WireJson.Options);
-        });
+        }).Answers<UnreadCountJson>();
         return chat;
     }
 }

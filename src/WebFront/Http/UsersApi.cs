@@ -14,8 +14,8 @@ public static class UsersApi
             var caller = http.User.ToCaller();
             var profile = await cluster.GetGrain<IUserGrain>(caller.Id).GetProfile() ?? http.User.ToProfile();
             return Results.Json(ProfileJson.From(profile), WireJson.Options);
-        });
-        users.MapPut("/{id:long}/", RegisterUser);
+        }).Answers<ProfileJson>();
+        users.MapPut("/{id:long}/", RegisterUser).JsonBody<RegisterUserBody>().Answers<ProfileJson>().Problems(403, 404);
         return users;
     }
 

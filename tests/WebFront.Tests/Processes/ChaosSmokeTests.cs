@@ -1,4 +1,4 @@
-using OrleansChat.LoadTest.Chaos;
+using OrleansChat.Chaos;
 
 namespace OrleansChat.WebFront.Tests.Processes;
 

@@ -86,14 +86,4 @@ public static class ChatTraffic
             }
         }
     }
-
-    public static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

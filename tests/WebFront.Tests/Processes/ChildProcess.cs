@@ -65,23 +65,17 @@ public sealed class ChildProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync(Uri ready, string what, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Eventually.Holds(async () =>
         {
             Assert.False(_process.HasExited, $"the {what} process exited during start-up");
             try
             {
-                if ((await http.GetAsync(ready)).IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return (await http.GetAsync(ready)).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // not listening yet
             }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the {what} process did not become ready");
+        }, timeout, $"the {what} process to become ready", TimeSpan.FromMilliseconds(200));
     }
 }

@@ -38,11 +38,11 @@ public sealed class FrontLossTests(Xunit.Abstractions.ITestOutputHelper output) 
         var senderLoop = Task.Run(() => SendLoopAsync(threadId, clientToken, sender, acked, stop.Token));
         try
         {
-            await ChatTraffic.WaitUntil(() => acked.Count >= 5, TimeSpan.FromSeconds(30), "load to flow");
+            await Eventually.Holds(() => acked.Count >= 5, TimeSpan.FromSeconds(30), "load to flow");
             _stack.KillFront(0);
             var lostAt = DateTime.UtcNow;
-            await ChatTraffic.WaitUntil(() => receiver.Connection.State == HubConnectionState.Disconnected, TimeSpan.FromSeconds(20), "the receiver to notice the lost front");
-            await ChatTraffic.WaitUntil(() => acked.Count(a => a.At > lostAt) >= 5, TimeSpan.FromSeconds(30), "the sender to continue through the other front");
+            await Eventually.Holds(() => receiver.Connection.State == HubConnectionState.Disconnected, TimeSpan.FromSeconds(20), "the receiver to notice the lost front");
+            await Eventually.Holds(() => acked.Count(a => a.At > lostAt) >= 5, TimeSpan.FromSeconds(30), "the sender to continue through the other front");
 
             // What a client does on reconnect: join again with after_seq = the last seq it has seen, on another front.
             foreach (var m in receiver.Received("chat_message"))
@@ -57,7 +57,7 @@ public sealed class FrontLossTests(Xunit.Abstractions.ITestOutputHelper output) 
             }
             var seqBefore = acked.Max(a => a.Seq);
             // ...and it is live again there.
-            await ChatTraffic.WaitUntil(() => again.Received("chat_message").Any(m => m.GetProperty("seq").GetInt64() > seqBefore), TimeSpan.FromSeconds(30),
+            await Eventually.Holds(() => again.Received("chat_message").Any(m => m.GetProperty("seq").GetInt64() > seqBefore), TimeSpan.FromSeconds(30),
                 "a live message on the new front");
             await stop.CancelAsync();
             await senderLoop;

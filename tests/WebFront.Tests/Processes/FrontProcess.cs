@@ -17,7 +17,7 @@ public sealed class FrontProcess : IAsyncDisposable
     public static async Task<FrontProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var url = $"http://127.0.0.1:{FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        var environment = StackSettings.AsEnvironment(settings).ToDictionary(e => e.Key, e => (string?)e.Value);
         environment["DOTNET_ENVIRONMENT"] = "Production";
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var address = new Uri(url + "/");

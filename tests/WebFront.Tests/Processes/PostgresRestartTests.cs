@@ -56,11 +56,11 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
         var senders = threads.Select(t => Task.Run(() => t.Hub ? HubLoopAsync(t.Id, t.Token, acked[t.Id], stop.Token) : RestLoopAsync(t.Id, t.Token, acked[t.Id], stop.Token))).ToArray();
         try
         {
-            await ChatTraffic.WaitUntil(() => threads.All(t => acked[t.Id].Count >= 3), TimeSpan.FromSeconds(30), "load to flow");
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count >= 3), TimeSpan.FromSeconds(30), "load to flow");
 
             await stopServer();
             var stoppedAt = DateTime.UtcNow;
-            await ChatTraffic.WaitUntil(() => _restErrors.Any(e => e.StartsWith("503 ", StringComparison.Ordinal)) && _hubErrors.Any(e => e.StartsWith("503: ", StringComparison.Ordinal)),
+            await Eventually.Holds(() => _restErrors.Any(e => e.StartsWith("503 ", StringComparison.Ordinal)) && _hubErrors.Any(e => e.StartsWith("503: ", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30), "REST and hub sends to be refused with 503 during the outage");
             // Down long enough for every sender to retry the same client_message_id several times.
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -68,7 +68,7 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
             await _pg.StartServerAsync();
             var startedAt = DateTime.UtcNow;
             // The same silo and front, untouched: every sender gets through again.
-            await ChatTraffic.WaitUntil(() => threads.All(t => acked[t.Id].Count(a => a.At > startedAt) >= 3), TimeSpan.FromSeconds(40),
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count(a => a.At > startedAt) >= 3), TimeSpan.FromSeconds(40),
                 "every sender (hub and REST) to be acknowledged again after PostgreSQL is back");
             output.WriteLine($"outage {(startedAt - stoppedAt).TotalSeconds:F1}s; back after {(threads.Max(t => acked[t.Id].Where(a => a.At > startedAt).Min(a => a.At)) - startedAt).TotalSeconds:F1}s");
         }

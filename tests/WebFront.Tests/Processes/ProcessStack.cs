@@ -104,35 +104,23 @@ public sealed class ProcessStack : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> SiloEnvironment() => new()
+    // Failure detection tightened so a killed silo is declared dead in seconds.
+    private Dictionary<string, string?> SiloEnvironment() => StackSettings.Silo(Database, ClusterId).With(new Dictionary<string, string?>
     {
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["ConnectionStrings__ChatDb"] = Database,
-        ["ConnectionStrings__Redis"] = TestRedis.ConnectionString,
-        ["Orleans__ClusterId"] = ClusterId,
-        ["Orleans__ServiceId"] = "orleanschat-tests",
-        ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-        ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
-        ["Orleans__Messaging__ResponseTimeout"] = "00:00:10",
-        ["Silo__MigrateOnStart"] = "false",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
+        ["Orleans:Membership:NumMissedProbesLimit"] = "2",
+        ["Orleans:Membership:NumVotesForDeathDeclaration"] = "1",
+        ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
+        ["Orleans:Messaging:ResponseTimeout"] = "00:00:10",
+        ["Silo:MigrateOnStart"] = "false",
+    });
 
-    private Dictionary<string, string?> FrontSettings() => new()
+    private Dictionary<string, string?> FrontSettings() => StackSettings.Front(Database, ClusterId, Tokens.SigningKey).With(new Dictionary<string, string?>
     {
-        ["ConnectionStrings:ChatDb"] = Database,
-        ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
-        ["Orleans:ClusterId"] = ClusterId,
-        ["Orleans:ServiceId"] = "orleanschat-tests",
         ["Orleans:Messaging:ResponseTimeout"] = "00:00:10",
         ["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:02",
-        ["Jwt:SigningKey"] = Tokens.SigningKey,
-        ["Chat:RateLimit:SendsPerSecond"] = "0",
         ["Chat:Realtime:ResubscribeInterval"] = "00:00:05",
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+    });
 
     private async Task StartFrontAsync()
     {

@@ -38,20 +38,20 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
         var senders = threads.Select(t => Task.Run(() => SendLoopAsync(t.Id, t.ClientToken, acked[t.Id], stop.Token))).ToArray();
         try
         {
-            await ChatTraffic.WaitUntil(() => threads.All(t => acked[t.Id].Count >= 5), TimeSpan.FromSeconds(60), "load to flow before the kill");
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count >= 5), TimeSpan.FromSeconds(60), "load to flow before the kill");
 
             var killedAt = DateTime.UtcNow;
             var seqAtKill = threads.ToDictionary(t => t.Id, t => acked[t.Id].Max(a => a.Seq));
             _stack.Silos[0].Kill();
 
             // Every connected listener hears a message sent after the kill within 30 s, without reconnecting...
-            await ChatTraffic.WaitUntil(() => threads.All(t => t.Listener.Received("chat_message").Any(m => m.GetProperty("seq").GetInt64() > seqAtKill[t.Id])
+            await Eventually.Holds(() => threads.All(t => t.Listener.Received("chat_message").Any(m => m.GetProperty("seq").GetInt64() > seqAtKill[t.Id])
                     && t.Socket.OfType("chat_message").Any(f => f.GetProperty("data").GetProperty("seq").GetInt64() > seqAtKill[t.Id])),
                 TimeSpan.FromSeconds(30), "every listener to receive a message sent after the kill");
             output.WriteLine($"every listener heard a message sent after the kill {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s after it");
             Assert.All(threads, t => Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, t.Listener.Connection.State));
             // ...and every sender keeps making progress.
-            await ChatTraffic.WaitUntil(() => threads.All(t => acked[t.Id].Count(a => a.At > killedAt) >= 5), TimeSpan.FromSeconds(60), "senders to make progress after the kill");
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count(a => a.At > killedAt) >= 5), TimeSpan.FromSeconds(60), "senders to make progress after the kill");
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed class SiloCrashTests(Xunit.Abstractions.ITestOutputHelper output) 
             var want = acked[threadId].Select(a => a.Seq).ToArray();
             var hubSeqs = () => SeqOrder.Seqs(listener.Received("chat_message"));
             var socketSeqs = () => SeqOrder.Seqs(socket.OfType("chat_message").Select(f => f.GetProperty("data")));
-            await ChatTraffic.WaitUntil(() => SeqOrder.Covers(hubSeqs(), want) && SeqOrder.Covers(socketSeqs(), want), TimeSpan.FromSeconds(30), $"thread {threadId}'s listeners to have every acknowledged message");
+            await Eventually.Holds(() => SeqOrder.Covers(hubSeqs(), want) && SeqOrder.Covers(socketSeqs(), want), TimeSpan.FromSeconds(30), $"thread {threadId}'s listeners to have every acknowledged message");
             Assert.Null(SeqOrder.Problem(hubSeqs(), want, "hub listener"));
             Assert.Null(SeqOrder.Problem(socketSeqs(), want, "socket"));
             Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);

@@ -17,15 +17,20 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts a silo with <paramref name="settings"/> (configuration keys, passed as environment variables) on ports of its own.</summary>
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var httpPort = FreePorts.Next();
-        var settings = environment.ToDictionary(e => e.Key, e => (string?)e.Value);
-        settings["Silo__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Silo__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Silo__HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var own = new Dictionary<string, string?>(settings)
+        {
+            ["Silo:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var environment = StackSettings.AsEnvironment(own).ToDictionary(e => e.Key, e => (string?)e.Value);
+        environment["DOTNET_ENVIRONMENT"] = "Production";
         var ready = new Uri($"http://127.0.0.1:{httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/health/ready");
-        return new SiloProcess(await ChildProcess.StartAsync("OrleansChat.Silo.dll", [], settings, ready, "silo"), httpPort);
+        return new SiloProcess(await ChildProcess.StartAsync("OrleansChat.Silo.dll", [], environment, ready, "silo"), httpPort);
     }
 
     /// <summary>SIGKILL: no shutdown, no deactivation, no goodbye to the cluster.</summary>

@@ -1,4 +1,5 @@
 using OrleansChat.LoadTest.Scenarios;
+using OrleansChat.ToolKit.Cli;
 
 namespace OrleansChat.LoadTest.Cli;
 
@@ -32,7 +33,7 @@ public static class CommandLine
           --message-bytes N        message text length (default 64)
           --baselines LIST         pg,hub,ping | none (default all three)
           --pg-concurrency N       PostgreSQL baseline connections (default: outstanding sends, at most 100)
-          --db CONNSTRING          the stack's PostgreSQL (PostgreSQL baseline, history seeding)
+          --db CONNSTRING          the stack's PostgreSQL (the PostgreSQL baseline)
           --redis HOST:PORT        the stack's Redis (Orleans ping baseline)
           --cluster-id ID          Orleans cluster id (default dev)
           --jwt-key KEY            token signing key (default: the Development key)
@@ -44,58 +45,53 @@ public static class CommandLine
           --quiet                  no progress output
         """;
 
+    private static readonly string[] ValueOptions =
+    [
+        "--fronts", "--protocol", "--duration", "--warmup", "--baseline-duration", "--threads", "--senders", "--in-flight",
+        "--rate", "--ramp-to", "--latency-rate", "--watchers", "--connections", "--client-processes", "--history-messages",
+        "--message-bytes", "--pg-concurrency", "--baselines", "--db", "--redis", "--cluster-id", "--service-id", "--jwt-key",
+        "--run-dir", "--pg-data", "--out", "--bare-hub-port", "--note",
+    ];
+
     public static LoadTestOptions Parse(IReadOnlyList<string> args)
     {
+        var a = ToolArgs.Parse(args, ValueOptions, ["--quiet"]);
         var o = new LoadTestOptions();
-        var i = 0;
-        if (args.Count > 0 && !args[0].StartsWith('-'))
+        if (a.Verb is { } scenario)
         {
-            o.Scenario = ScenarioCatalog.Find(args[0]).Name;
-            i = 1;
+            o.Scenario = ScenarioCatalog.Find(scenario).Name;
         }
-        for (; i < args.Count; i++)
+        o.Fronts = a.Uris("--fronts") ?? o.Fronts;
+        o.Protocol = a.String("--protocol") is { } protocol ? Protocol(protocol) : o.Protocol;
+        o.Duration = a.Duration("--duration") ?? o.Duration;
+        o.Warmup = a.Duration("--warmup") ?? o.Warmup;
+        o.BaselineDuration = a.Duration("--baseline-duration") ?? o.BaselineDuration;
+        o.Threads = a.Int("--threads") ?? o.Threads;
+        o.Senders = a.Int("--senders") ?? o.Senders;
+        o.InFlight = a.Int("--in-flight") ?? o.InFlight;
+        o.Rate = a.Positive("--rate") ?? o.Rate;
+        o.RampTo = a.Positive("--ramp-to") ?? o.RampTo;
+        o.LatencyRate = a.Positive("--latency-rate") ?? o.LatencyRate;
+        o.Watchers = a.Int("--watchers") ?? o.Watchers;
+        o.Connections = a.Int("--connections") ?? o.Connections;
+        o.ClientProcesses = a.Int("--client-processes") ?? o.ClientProcesses;
+        o.HistoryMessages = a.Int("--history-messages") ?? o.HistoryMessages;
+        o.MessageBytes = a.Int("--message-bytes") ?? o.MessageBytes;
+        o.PgConcurrency = a.Int("--pg-concurrency") ?? o.PgConcurrency;
+        o.Baselines = a.Words("--baselines", ["pg", "hub", "ping"]) is { } baselines ? new HashSet<string>(baselines, StringComparer.OrdinalIgnoreCase) : o.Baselines;
+        o.Database = a.String("--db") ?? o.Database;
+        o.Redis = a.String("--redis") ?? o.Redis;
+        o.ClusterId = a.String("--cluster-id") ?? o.ClusterId;
+        o.ServiceId = a.String("--service-id") ?? o.ServiceId;
+        o.JwtKey = a.String("--jwt-key") ?? o.JwtKey;
+        o.RunDir = a.String("--run-dir") ?? o.RunDir;
+        o.PgDataDir = a.String("--pg-data") ?? o.PgDataDir;
+        o.OutputDir = a.String("--out") ?? o.OutputDir;
+        o.BareHubPort = a.Int("--bare-hub-port") ?? o.BareHubPort;
+        o.Note = a.String("--note") ?? o.Note;
+        if (a.Flag("--quiet"))
         {
-            var name = args[i];
-            string? inline = null;
-            if (name.Contains('=', StringComparison.Ordinal))
-            {
-                inline = name[(name.IndexOf('=') + 1)..];
-                name = name[..name.IndexOf('=')];
-            }
-            string Value() => inline ?? (++i < args.Count ? args[i] : throw new ArgumentException($"option {name} needs a value"));
-            switch (name)
-            {
-                case "--fronts": o.Fronts = Fronts(Value()); break;
-                case "--protocol": o.Protocol = Protocol(Value()); break;
-                case "--duration": o.Duration = Time(Value()); break;
-                case "--warmup": o.Warmup = Time(Value()); break;
-                case "--baseline-duration": o.BaselineDuration = Time(Value()); break;
-                case "--threads": o.Threads = Int(name, Value()); break;
-                case "--senders": o.Senders = Int(name, Value()); break;
-                case "--in-flight": o.InFlight = Int(name, Value()); break;
-                case "--rate": o.Rate = Double(name, Value()); break;
-                case "--ramp-to": o.RampTo = Double(name, Value()); break;
-                case "--latency-rate": o.LatencyRate = Double(name, Value()); break;
-                case "--watchers": o.Watchers = Int(name, Value()); break;
-                case "--connections": o.Connections = Int(name, Value()); break;
-                case "--client-processes": o.ClientProcesses = Int(name, Value()); break;
-                case "--history-messages": o.HistoryMessages = Int(name, Value()); break;
-                case "--message-bytes": o.MessageBytes = Int(name, Value()); break;
-                case "--pg-concurrency": o.PgConcurrency = Int(name, Value()); break;
-                case "--baselines": o.Baselines = Baselines(Value()); break;
-                case "--db": o.Database = Value(); break;
-                case "--redis": o.Redis = Value(); break;
-                case "--cluster-id": o.ClusterId = Value(); break;
-                case "--service-id": o.ServiceId = Value(); break;
-                case "--jwt-key": o.JwtKey = Value(); break;
-                case "--run-dir": o.RunDir = Value(); break;
-                case "--pg-data": o.PgDataDir = Value(); break;
-                case "--out": o.OutputDir = Value(); break;
-                case "--bare-hub-port": o.BareHubPort = Int(name, Value()); break;
-                case "--note": o.Note = Value(); break;
-                case "--quiet": o.Progress = null; break;
-                default: throw new ArgumentException($"unknown option '{name}' (see --help)");
-            }
+            o.Progress = null;
         }
         if (o.RampTo is not null && o.Rate is null)
         {
@@ -104,9 +100,6 @@ public static class CommandLine
         return o;
     }
 
-    public static IReadOnlyList<Uri> Fronts(string value) =>
-        [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => new Uri(f.EndsWith('/') ? f : f + "/"))];
-
     public static ClientProtocol Protocol(string value) => value.ToLowerInvariant() switch
     {
         "json" or "signalr" or "signalr-json" => ClientProtocol.SignalRJson,
@@ -114,45 +107,4 @@ public static class CommandLine
         "websocket" or "ws" => ClientProtocol.WebSocket,
         _ => throw new ArgumentException($"--protocol must be json, messagepack or websocket (got '{value}')"),
     };
-
-    /// <summary>"30s", "2m", "500ms", "1h" or plain seconds.</summary>
-    public static TimeSpan Time(string value)
-    {
-        static double N(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
-        try
-        {
-            return value switch
-            {
-                _ when value.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMilliseconds(N(value[..^2])),
-                _ when value.EndsWith('s') => TimeSpan.FromSeconds(N(value[..^1])),
-                _ when value.EndsWith('m') => TimeSpan.FromMinutes(N(value[..^1])),
-                _ when value.EndsWith('h') => TimeSpan.FromHours(N(value[..^1])),
-                _ => TimeSpan.FromSeconds(N(value)),
-            };
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"'{value}' is not a duration such as 30s, 2m or 500ms");
-        }
-    }
-
-    private static ISet<string> Baselines(string value)
-    {
-        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (value is "none" or "")
-        {
-            return set;
-        }
-        foreach (var b in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            set.Add(b is "pg" or "hub" or "ping" ? b : throw new ArgumentException($"--baselines takes pg, hub, ping or none (got '{b}')"));
-        }
-        return set;
-    }
-
-    private static int Int(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{name} must be a non-negative integer (got '{value}')");
-
-    private static double Double(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive number (got '{value}')");
 }

@@ -1,4 +1,3 @@
-using OrleansChat.LoadTest.Clients;
 
 namespace OrleansChat.LoadTest.Scenarios;
 

@@ -1,4 +1,3 @@
-using OrleansChat.LoadTest.Clients;
 using OrleansChat.LoadTest.Metrics;
 using OrleansChat.LoadTest.Reporting;
 using OrleansChat.LoadTest.Server;

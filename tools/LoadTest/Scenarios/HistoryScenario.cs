@@ -19,10 +19,6 @@ public sealed class HistoryScenario : IScenario
         var n = o.HistoryMessages ?? 1_000_000;
         var rate = o.Rate ?? 200;
         ctx.Result.Settings["history_messages"] = n.ToString(CultureInfo.InvariantCulture);
-        if (o.Database is null)
-        {
-            throw new ArgumentException("history needs --db (the stack's PostgreSQL) to seed the long thread");
-        }
         var empty = (await ctx.CreateThreadsAsync(ctx.Chat, 1, ct))[0];
         var big = await BigThreadAsync(ctx, n, ct);
         await using var emptySession = ctx.OpenSession(ctx.Chat);
@@ -61,7 +57,8 @@ public sealed class HistoryScenario : IScenario
     {
         var o = ctx.Options;
         var stateFile = Path.Combine(o.OutputDir, $"history-seed-{n}.json");
-        if (await HistorySeeder.FindReusableAsync(o.Database!, stateFile, n, ct) is { } found)
+        using var chat = new ChatProvisioner(ctx.Chat.Fronts[0], ctx.Tokens, o.SetupConcurrency);
+        if (await HistorySeeder.FindReusableAsync(chat, ctx.Tokens, stateFile, n, ct) is { } found)
         {
             ctx.Progress.Info($"   reusing thread {found.ThreadId} with {found.Messages:#,0} stored messages ({stateFile})");
             return new SimThread(found.ThreadId,
@@ -71,7 +68,7 @@ public sealed class HistoryScenario : IScenario
         var thread = (await ctx.CreateThreadsAsync(ctx.Chat, 1, ct))[0];
         var started = Stopwatch.GetTimestamp();
         ctx.Progress.Info($"   seeding thread {thread.Id} with {n:#,0} messages");
-        await HistorySeeder.SeedAsync(o.Database!, thread, n, done => ctx.Progress.Info($"   seeded {done:#,0}/{n:#,0}"), ct);
+        await HistorySeeder.SeedAsync(chat, thread, n, done => ctx.Progress.Info($"   seeded {done:#,0}/{n:#,0}"), ct);
         ctx.Progress.Info($"   seeded in {Stopwatch.GetElapsedTime(started).TotalSeconds:0}s");
         Directory.CreateDirectory(o.OutputDir);
         await File.WriteAllTextAsync(stateFile, JsonSerializer.Serialize(new HistorySeeder.Seeded(thread.Id, thread.Client.Id, thread.Client.Username,

@@ -1,6 +1,4 @@
-using OrleansChat.LoadTest.Clients;
 using OrleansChat.LoadTest.Metrics;
-using OrleansChat.LoadTest.Setup;
 
 namespace OrleansChat.LoadTest.Scenarios;
 

@@ -1,5 +1,4 @@
 using OrleansChat.LoadTest.Baselines;
-using OrleansChat.LoadTest.Clients;
 using OrleansChat.LoadTest.Server;
 
 namespace OrleansChat.LoadTest.Scenarios;

@@ -1,5 +1,3 @@
-using OrleansChat.LoadTest.Clients;
-using OrleansChat.LoadTest.Setup;
 
 namespace OrleansChat.LoadTest.Scenarios;
 

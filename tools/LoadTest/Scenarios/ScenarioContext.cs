@@ -1,9 +1,7 @@
 using OrleansChat.LoadTest.Baselines;
-using OrleansChat.LoadTest.Clients;
 using OrleansChat.LoadTest.Metrics;
 using OrleansChat.LoadTest.Reporting;
 using OrleansChat.LoadTest.Server;
-using OrleansChat.LoadTest.Setup;
 
 namespace OrleansChat.LoadTest.Scenarios;
 

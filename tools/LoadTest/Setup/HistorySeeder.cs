@@ -1,63 +1,46 @@
-using Npgsql;
-
 namespace OrleansChat.LoadTest.Setup;
 
 /// <summary>
-/// Stores a long history in one thread straight into chat_messages (the API would take an hour for 1,000,000),
-/// in 100,000-row statements. The seeded thread is remembered in the output folder and reused by later runs.
+/// Fills one thread with a long history through the REST API, as real clients would write it (so a schema change
+/// cannot leave the benchmark writing rows the product no longer reads). Both participants send, many sends in
+/// flight; the seeded thread is remembered in the output folder and reused by later runs while its last seq says
+/// it still holds enough messages.
 /// </summary>
 public static class HistorySeeder
 {
+    private const int InFlight = 32; // ChatProvisioner's connection limit (SetupConcurrency)
+
     public sealed record Seeded(long ThreadId, long ClientId, string ClientUsername, long FreelancerId, string FreelancerUsername, long Messages);
 
-    public static async Task<Seeded?> FindReusableAsync(string connectionString, string stateFile, long messages, CancellationToken ct)
+    public static async Task<Seeded?> FindReusableAsync(ChatProvisioner chat, TokenMinter tokens, string stateFile, long messages, CancellationToken ct)
     {
-        if (!File.Exists(stateFile))
+        if (!File.Exists(stateFile) || JsonSerializer.Deserialize<Seeded>(await File.ReadAllTextAsync(stateFile, ct)) is not { } seeded)
         {
             return null;
         }
-        var seeded = JsonSerializer.Deserialize<Seeded>(await File.ReadAllTextAsync(stateFile, ct));
-        if (seeded is null)
-        {
-            return null;
-        }
-        await using var source = NpgsqlDataSource.Create(connectionString);
-        await using var count = source.CreateCommand("SELECT count(*) FROM chat_messages WHERE thread_id = @t");
-        count.Parameters.AddWithValue("t", seeded.ThreadId);
-        var stored = (long)(await count.ExecuteScalarAsync(ct))!;
-        return stored >= messages ? seeded with { Messages = stored } : null;
+        var client = new SimUser(seeded.ClientId, seeded.ClientUsername, "client", tokens.Mint(seeded.ClientId, seeded.ClientUsername, "client"));
+        // Another stack (a fresh database) does not know the thread: seed again.
+        return await chat.LastSeqAsync(client, seeded.ThreadId, ct) is { } last && last >= messages ? seeded with { Messages = last } : null;
     }
 
-    public static async Task SeedAsync(string connectionString, SimThread thread, long messages, Action<long> progress, CancellationToken ct)
+    public static async Task SeedAsync(ChatProvisioner chat, SimThread thread, long messages, Action<long> progress, CancellationToken ct)
     {
-        await using var source = NpgsqlDataSource.Create(connectionString);
-        const int Chunk = 100_000;
-        for (long from = 1; from <= messages; from += Chunk)
+        var run = Guid.NewGuid().ToString("N")[..8];
+        long next = 0, done = 0;
+        var workers = Enumerable.Range(0, InFlight).Select(async _ =>
         {
-            var to = Math.Min(messages, from + Chunk - 1);
-            await using var insert = source.CreateCommand("""
-                INSERT INTO chat_messages (thread_id, seq, sender_id, sender_username, sender_role, message, message_type, sent_at)
-                SELECT @t, g,
-                       CASE WHEN g % 2 = 0 THEN @c ELSE @f END,
-                       CASE WHEN g % 2 = 0 THEN @cn ELSE @fn END,
-                       CASE WHEN g % 2 = 0 THEN 0 ELSE 1 END,
-                       'history message ' || g, 'text',
-                       now() - make_interval(secs => (@n - g) / 100.0)
-                FROM generate_series(@from, @to) AS g
-                """);
-            insert.CommandTimeout = 600;
-            insert.Parameters.AddWithValue("t", thread.Id);
-            insert.Parameters.AddWithValue("c", thread.Client.Id);
-            insert.Parameters.AddWithValue("f", thread.Freelancer.Id);
-            insert.Parameters.AddWithValue("cn", thread.Client.Username);
-            insert.Parameters.AddWithValue("fn", thread.Freelancer.Username);
-            insert.Parameters.AddWithValue("n", messages);
-            insert.Parameters.AddWithValue("from", from);
-            insert.Parameters.AddWithValue("to", to);
-            await insert.ExecuteNonQueryAsync(ct);
-            progress(to);
-        }
-        await using var analyze = source.CreateCommand("ANALYZE chat_messages");
-        await analyze.ExecuteNonQueryAsync(ct);
+            long n;
+            while ((n = Interlocked.Increment(ref next)) <= messages)
+            {
+                var sender = n % 2 == 0 ? thread.Client : thread.Freelancer;
+                await chat.SendAsync(sender, thread.Id, $"history message {n}", $"seed-{run}-{n}", ct);
+                if (Interlocked.Increment(ref done) % 100_000 == 0)
+                {
+                    progress(Volatile.Read(ref done));
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        progress(messages);
     }
 }

@@ -1,0 +1,3 @@
+global using System.Collections.Concurrent;
+global using System.Globalization;
+global using System.Text.Json;
