@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Json;
 
 namespace OrleansChat.WebFront.Delivery;
