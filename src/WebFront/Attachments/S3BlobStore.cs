@@ -6,38 +6,37 @@ using Amazon.S3.Model;
 namespace OrleansChat.WebFront.Attachments;
 
 /// <summary>
-/// An S3-compatible bucket. A file that fits one part goes up in one PUT; a larger one as a multipart upload, one
-/// part (<c>Attachments:S3:PartSizeBytes</c>, 5 MiB) in memory at a time. Payloads are signed whole rather than in
+/// An S3-compatible bucket. A file smaller than a part goes up in one PUT; a larger one as a multipart upload, one
+/// part (<c>Attachments:S3:PartSizeBytes</c>, 5 MiB) at a time, spooled to a temporary file (see
+/// <see cref="SpoolPartAsync"/>). Payloads are signed whole rather than in
 /// aws-chunked frames (servers such as s3rver store those frames as the object's bytes), and the client computes and
 /// checks checksums only where S3 requires them (see <see cref="S3ClientFactory"/>).
 /// </summary>
 public sealed partial class S3BlobStore(IAmazonS3 s3, S3StoreOptions options, ILogger<S3BlobStore> logger) : IAttachmentBlobStore
 {
+    private const int CopyBufferBytes = 64 * 1024;
+
     public string Name => AttachmentOptions.S3Store;
 
     public async Task WriteAsync(long id, Stream content, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(options.PartSizeBytes);
-        try
+        var first = await SpoolPartAsync(content, cancellationToken);
+        if (first.Length == options.PartSizeBytes)
         {
-            var filled = await StreamFill.ReadAsync(content, buffer.AsMemory(0, options.PartSizeBytes), cancellationToken);
-            if (filled < options.PartSizeBytes)
-            {
-                await s3.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = options.Bucket,
-                    Key = Key(id),
-                    InputStream = new MemoryStream(buffer, 0, filled, writable: false),
-                    ContentType = "application/octet-stream",
-                    UseChunkEncoding = false,
-                }, cancellationToken);
-                return;
-            }
-            await WriteInPartsAsync(id, content, buffer, filled, cancellationToken);
+            await WriteInPartsAsync(id, content, first, cancellationToken);
+            return;
         }
-        finally
+        await using (first)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = options.Bucket,
+                Key = Key(id),
+                InputStream = first,
+                AutoCloseStream = false,
+                ContentType = "application/octet-stream",
+                UseChunkEncoding = false,
+            }, cancellationToken);
         }
     }
 
@@ -68,7 +67,7 @@ public sealed partial class S3BlobStore(IAmazonS3 s3, S3StoreOptions options, IL
     public async Task DeleteAsync(long id, CancellationToken cancellationToken) =>
         await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = options.Bucket, Key = Key(id) }, cancellationToken);
 
-    private async Task WriteInPartsAsync(long id, Stream content, byte[] buffer, int filled, CancellationToken cancellationToken)
+    private async Task WriteInPartsAsync(long id, Stream content, FileStream part, CancellationToken cancellationToken)
     {
         var key = Key(id);
         var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
@@ -80,21 +79,25 @@ public sealed partial class S3BlobStore(IAmazonS3 s3, S3StoreOptions options, IL
         try
         {
             var parts = new List<PartETag>();
-            for (var number = 1; filled > 0; number++)
+            for (var number = 1; part.Length > 0; number++)
             {
-                var part = await s3.UploadPartAsync(new UploadPartRequest
+                await using (part)
                 {
-                    BucketName = options.Bucket,
-                    Key = key,
-                    UploadId = upload.UploadId,
-                    PartNumber = number,
-                    PartSize = filled,
-                    InputStream = new MemoryStream(buffer, 0, filled, writable: false),
-                    UseChunkEncoding = false,
-                }, cancellationToken);
-                parts.Add(new PartETag(number, part.ETag));
-                filled = await StreamFill.ReadAsync(content, buffer.AsMemory(0, options.PartSizeBytes), cancellationToken);
+                    var uploaded = await s3.UploadPartAsync(new UploadPartRequest
+                    {
+                        BucketName = options.Bucket,
+                        Key = key,
+                        UploadId = upload.UploadId,
+                        PartNumber = number,
+                        PartSize = part.Length,
+                        InputStream = part,
+                        UseChunkEncoding = false,
+                    }, cancellationToken);
+                    parts.Add(new PartETag(number, uploaded.ETag));
+                }
+                part = await SpoolPartAsync(content, cancellationToken);
             }
+            await part.DisposeAsync();
             await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = options.Bucket,
@@ -105,8 +108,45 @@ public sealed partial class S3BlobStore(IAmazonS3 s3, S3StoreOptions options, IL
         }
         catch
         {
+            await part.DisposeAsync();
             await AbortQuietlyAsync(key, upload.UploadId);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The next part (up to <c>PartSizeBytes</c>) in a temporary file, read from the start; deleted when disposed.
+    /// Parts wait on disk, not in memory: the SDK must know a part's length and sign its SHA-256 before sending it,
+    /// and ten uploads at once would otherwise hold ten 5 MiB parts in the front's memory.
+    /// </summary>
+    private async Task<FileStream> SpoolPartAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"chat-attachment-part-{Guid.NewGuid():N}");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            for (long copied = 0; copied < options.PartSizeBytes;)
+            {
+                var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(CopyBufferBytes, options.PartSizeBytes - copied)), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                copied += read;
+            }
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
