@@ -128,7 +128,7 @@ if not re.search(r"access_log\s+\S+\s+chat_noquery", nginx):
     errors.append("nginx access_log does not use the query-free format")
 if not re.search(r"^error_log\s+\S+\s+crit;", nginx, re.M):
     errors.append("nginx error_log below crit quotes request lines with their query strings")
-routed = re.findall(r"location\s+(\S+)\s*\{([^}]*)\}", nginx)
+routed = re.findall(r"location\s+(?:[~^=*]+\s+)?\^?(\S+)\s*\{([^}]*)\}", nginx)  # regex locations too (~ ^/path)
 for path, body in routed:
     if "proxy_pass" in body and not path.startswith(("/api/", "/hubs/", "/ws/", "/app")):
         errors.append(f"nginx proxies {path}")

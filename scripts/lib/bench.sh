@@ -14,6 +14,8 @@ with --start, start it first with the send rate limit off). Scenarios:
   many-threads (default)  hot-thread  fanout  idle-connections  history  soak
   search                  message search over 1,000,000 messages in its own database
                           (tools/SearchBench; needs only PostgreSQL, no running stack)
+  uploads                 the first front's RSS while ten 25 MiB files upload at once
+                          (tools/UploadBench; --files N --mib M --rounds R)
 Results (JSON + Markdown) go to <data>/bench/ (default .chat/bench/); a live
 progress line is printed while it runs.
 
@@ -64,6 +66,10 @@ cmd_bench() {
     bench_search "${args[@]}"
     return
   fi
+  if [[ $scenario == uploads ]]; then
+    bench_uploads "${args[@]}"
+    return
+  fi
   [[ -f $REPO/tools/LoadTest/LoadTest.csproj ]] || die "tools/LoadTest not found"
 
   if ((start)); then
@@ -105,6 +111,27 @@ bench_search() {
   fi
   dotnet "$REPO/tools/SearchBench/bin/Release/net10.0/OrleansChat.SearchBench.dll" \
     --db "$(chat_db_cs)" --out "$DATA/bench" "$@"
+}
+
+# The front's memory under ten 25 MiB uploads at once (tools/UploadBench), against the first running front.
+bench_uploads() {
+  local log=$LOG_DIR/bench-uploads-build.log i pid=""
+  while IFS= read -r i; do
+    if pidfile_live "$RUN_DIR/front-$i.pid" "$FRONT_DLL_NAME"; then
+      pid=$(read_pidfile "$RUN_DIR/front-$i.pid")
+      break
+    fi
+  done < <(indices front "$FRONTS")
+  [[ -n $pid ]] || die "no web front is running; start the stack with './chatctl up'"
+  mkdir -p "$LOG_DIR"
+  info "building tools/UploadBench (Release), log: $log"
+  if ! dotnet build "$REPO/tools/UploadBench/UploadBench.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
+    die "building the upload benchmark failed"
+  fi
+  dotnet "$REPO/tools/UploadBench/bin/Release/net10.0/OrleansChat.UploadBench.dll" \
+    --front "http://127.0.0.1:$(front_http_port "$i")/" --pid "$pid" \
+    --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --out "$DATA/bench" "$@"
 }
 
 bench_bin_dir() { printf '%s' "$REPO/tools/LoadTest/bin/Release/net10.0"; }

@@ -6,7 +6,8 @@ usage_test() {
 Usage: chatctl test [DOTNET-TEST-ARGS...]
 
 Run 'chatctl infra', install Debian's chromium when /usr/bin/chromium is missing
-(the web client's browser test), then the unit tests alone (tests/UnitTests: no
+(the web client's browser test) and s3rver from npm into tests/S3rver (the S3
+attachment store's tests), then the unit tests alone (tests/UnitTests: no
 database, seconds), then 'dotnet test OrleansChat.sln' (Debug) for the rest with
   CHAT_TEST_PG=Host=127.0.0.1;Port=<pg port>;Username=orleanschat;Password=orleanschat;Database=orleanschat
   CHAT_TEST_REDIS=127.0.0.1:<redis port>
@@ -23,6 +24,7 @@ cmd_test() {
   [[ -f $REPO/OrleansChat.sln ]] || die "$REPO/OrleansChat.sln not found"
   infra_up
   ensure_chromium
+  ensure_s3rver
   local log=$LOG_DIR/test.log rc
   local -a target=("$REPO/OrleansChat.sln")
   # with the Microsoft.Testing.Platform runner (global.json) the solution needs --solution
@@ -66,6 +68,17 @@ ensure_chromium() {
   info "installing ${packages[*]} with apt-get (for the web client's browser tests)"
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}"
+}
+
+# The S3 attachment store's tests start s3rver (npm, tests/S3rver): installed from its lock file when missing or stale.
+ensure_s3rver() {
+  local dir=$REPO/tests/S3rver
+  [[ -f $dir/package-lock.json ]] || return 0
+  if [[ ! -f $dir/node_modules/.package-lock.json || $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+    info "installing s3rver for the attachment tests (npm ci in tests/S3rver)"
+    (cd "$dir" && npm ci --no-audit --no-fund >/dev/null) || die "npm ci in $dir failed"
+    touch "$dir/node_modules/.package-lock.json"
+  fi
 }
 
 # summarize_tests LOG RC -> prints the totals line last; returns non-zero on failure

@@ -1,8 +1,9 @@
 namespace OrleansChat.GrainInterfaces;
 
 /// <summary>
-/// A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null. <see cref="ReplyTo"/> and
-/// <see cref="Reactions"/> (null: none) are filled in when messages are read, not stored in the row.
+/// A stored message. <see cref="MetadataJson"/> is a JSON object serialized, or null. <see cref="ReplyTo"/>,
+/// <see cref="Reactions"/> and <see cref="Attachments"/> (null: none) are filled in when messages are read, not
+/// stored in the row.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chat.ChatMessage")]
 public sealed record ChatMessage(
@@ -19,7 +20,8 @@ public sealed record ChatMessage(
     [property: Id(10)] string? ClientMessageId,
     [property: Id(11)] long? ReplyToId = null,
     [property: Id(12)] ReplyQuote? ReplyTo = null,
-    [property: Id(13)] IReadOnlyList<ReactionSummary>? Reactions = null);
+    [property: Id(13)] IReadOnlyList<ReactionSummary>? Reactions = null,
+    [property: Id(14)] IReadOnlyList<AttachmentInfo>? Attachments = null);
 
 /// <summary>
 /// A message as one viewer sees it: <see cref="IsRead"/> and <see cref="IsDelivered"/> depend on who asks, and so
@@ -48,7 +50,8 @@ public sealed record SendCommand(
     [property: Id(3)] string? MetadataJson,
     [property: Id(4)] string? ClientMessageId,
     [property: Id(5)] IntegrationEventDraft? IntegrationEvent = null,
-    [property: Id(6)] long? ReplyTo = null);
+    [property: Id(6)] long? ReplyTo = null,
+    [property: Id(7)] IReadOnlyList<long>? Attachments = null);
 
 /// <summary>An integration event stored in the outbox in the same transaction as its message.</summary>
 [GenerateSerializer, Immutable, Alias("chat.IntegrationEventDraft")]

@@ -28,6 +28,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddKeyedSingleton(ChatDataSource.SearchKey, (_, _) => ChatDataSource.CreateForSearch(connectionString));
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<ConversationStore>();
+        silo.Services.AddSingleton<AttachmentLinkStore>();
         silo.Services.AddSingleton<PinStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
         silo.Services.AddSingleton<ThreadStore>();

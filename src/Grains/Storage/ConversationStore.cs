@@ -6,9 +6,9 @@ namespace OrleansChat.Grains.Storage;
 /// Replies' quotes, reactions and edit history (spec §7) in their own tables. Read only when messages are read
 /// (one query each for a whole page), never on the send path.
 /// </summary>
-public sealed class ConversationStore(NpgsqlDataSource dataSource)
+public sealed class ConversationStore(NpgsqlDataSource dataSource, AttachmentLinkStore attachmentLinks)
 {
-    /// <summary>The messages with their reply quotes and reactions filled in (deleted messages show none).</summary>
+    /// <summary>The messages with their reply quotes, reactions and attachments filled in (deleted messages show none).</summary>
     public async Task<List<ChatMessage>> DecorateAsync(IReadOnlyList<ChatMessage> messages)
     {
         if (messages.Count == 0)
@@ -19,11 +19,14 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource)
         var quotes = parentIds.Length == 0 ? [] : await GetQuotesAsync(parentIds);
         var live = messages.Where(m => !m.IsDeleted).Select(m => m.Id).ToArray();
         var reactions = live.Length == 0 ? [] : await GetReactionsAsync(live);
+        var attachments = live.Length == 0 ? [] : await attachmentLinks.GetForMessagesAsync(live);
         return [.. messages.Select(m => m with
         {
             ReplyTo = m.ReplyToId is { } parent ? quotes.GetValueOrDefault(parent) : null,
             // Null for none (the wire shows []), so a message without reactions equals itself after serialization.
             Reactions = m.IsDeleted ? null : reactions.GetValueOrDefault(m.Id),
+            // A deleted message's files are no longer served (spec §8), so it lists none.
+            Attachments = m.IsDeleted ? null : attachments.GetValueOrDefault(m.Id),
         })];
     }
 

@@ -19,14 +19,16 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                         @metadata, @client_message_ids, @sent_ats, @reply_to_ids)
                  AS t(thread_id, seq, sender_id, sender_username, sender_role, message, message_type,
                       metadata, client_message_id, sent_at, reply_to_id)
-            RETURNING id, thread_id, seq),
+            RETURNING id, thread_id, seq, sender_id),
         ev AS (
             INSERT INTO chat_integration_events (event_id, event_type, thread_id, message_id, payload, created_at)
             SELECT e.event_id, e.event_type, ins.thread_id, ins.id, e.payload::jsonb, e.created_at
             FROM unnest(@ev_thread_ids, @ev_seqs, @ev_ids, @ev_types, @ev_payloads, @ev_created_ats)
                  AS e(thread_id, seq, event_id, event_type, payload, created_at)
             JOIN ins ON ins.thread_id = e.thread_id AND ins.seq = e.seq
-            RETURNING 1)
+            RETURNING 1),
+        """ + AttachmentLinks.Cte + """
+
         SELECT thread_id, seq, id FROM ins
         """;
 
@@ -77,6 +79,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue("ev_types", events.Select(r => r.Event!.EventType).ToArray());
         p.AddWithValue("ev_payloads", events.Select(r => r.Event!.PayloadJson).ToArray());
         p.AddWithValue("ev_created_ats", events.Select(r => r.SentAt).ToArray());
+        AttachmentLinks.AddParameters(p, rows);
         try
         {
             var result = new List<AppendedMessage>(rows.Count);
@@ -86,6 +89,10 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 result.Add(new AppendedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
             }
             return result;
+        }
+        catch (PostgresException e) when (AttachmentLinks.Refusal(e) is { } refusal)
+        {
+            throw refusal; // an upload attached twice, or gone: that sender's 422 (the thread grain isolates the send)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

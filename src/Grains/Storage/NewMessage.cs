@@ -11,10 +11,12 @@ public sealed record NewMessage(
     string? ClientMessageId,
     DateTime SentAt,
     OutboxEvent? Event,
-    ReplyQuote? ReplyTo = null)
+    ReplyQuote? ReplyTo = null,
+    IReadOnlyList<AttachmentInfo>? Attachments = null)
 {
     public ChatMessage ToMessage(long id) =>
-        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId, ReplyTo?.Id, ReplyTo);
+        new(id, ThreadId, Seq, Sender.ToRef(), Text, MessageType, MetadataJson, SentAt, null, false, ClientMessageId, ReplyTo?.Id, ReplyTo,
+            Attachments: Attachments);
 }
 
 /// <summary>An integration event written in the same statement as its message.</summary>

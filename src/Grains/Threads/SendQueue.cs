@@ -17,9 +17,9 @@ public sealed class SendQueue
     /// <summary>The queued or committing send with this client_message_id, if any.</summary>
     public PendingSend? Find(long senderId, string clientId) => _byClientId.GetValueOrDefault((senderId, clientId));
 
-    public PendingSend Enqueue(SendCommand command, ReplyQuote? replyTo = null)
+    public PendingSend Enqueue(SendCommand command, ReplyQuote? replyTo = null, IReadOnlyList<AttachmentInfo>? attachments = null)
     {
-        var pending = new PendingSend(command) { ReplyTo = replyTo };
+        var pending = new PendingSend(command) { ReplyTo = replyTo, Attachments = attachments };
         _pending.Enqueue(pending);
         if (command.ClientMessageId is { } id)
         {
@@ -74,7 +74,7 @@ public sealed class SendQueue
         {
             var c = batch[i].Command;
             var outbox = c.IntegrationEvent is { } e ? new OutboxEvent(batch[i].EventId, e.EventType, e.PayloadJson) : null;
-            rows.Add(new NewMessage(threadId, lastSeq + i + 1, c.Sender, c.Text, c.MessageType, c.MetadataJson, c.ClientMessageId, sentAt, outbox, batch[i].ReplyTo));
+            rows.Add(new NewMessage(threadId, lastSeq + i + 1, c.Sender, c.Text, c.MessageType, c.MetadataJson, c.ClientMessageId, sentAt, outbox, batch[i].ReplyTo, batch[i].Attachments));
         }
         return rows;
     }
@@ -98,6 +98,9 @@ public sealed class PendingSend(SendCommand command)
 
     /// <summary>The parent of a reply, looked up once when the send was accepted.</summary>
     public ReplyQuote? ReplyTo { get; init; }
+
+    /// <summary>The uploads it attaches (checked when the send was accepted; linked in the same statement as the message).</summary>
+    public IReadOnlyList<AttachmentInfo>? Attachments { get; init; }
 
     public TaskCompletionSource<SendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -50,7 +50,12 @@ public sealed partial class ThreadGrain
         var replyTo = command.ReplyTo is { } parentId
             ? ReplyQuote.Of(await FindOrNullAsync(parentId) ?? throw new ChatException(ChatErrorKind.Invalid, "reply_to: not a message of this thread", "reply_to"))
             : null;
-        var pending = _sends.Enqueue(command, replyTo);
+        var (attachments, retried) = await CheckAttachmentsAsync(command);
+        if (retried is not null)
+        {
+            return retried;
+        }
+        var pending = _sends.Enqueue(command, replyTo, attachments);
         EnsureFlushing();
         return await pending.Completion.Task;
     }
@@ -151,8 +156,8 @@ public sealed partial class ThreadGrain
     private async Task ResolveRetriesAsync(List<PendingSend> batch)
     {
         var withIds = batch.Where(p => p.Command.ClientMessageId is not null).ToArray();
-        var stored = await messages.FindByClientIdsAsync(ThreadId,
-            [.. withIds.Select(p => p.Command.Sender.Id)], [.. withIds.Select(p => p.Command.ClientMessageId!)]);
+        var stored = await conversation.DecorateAsync(await messages.FindByClientIdsAsync(ThreadId,
+            [.. withIds.Select(p => p.Command.Sender.Id)], [.. withIds.Select(p => p.Command.ClientMessageId!)]));
         foreach (var original in stored)
         {
             RecentIds.Remember(original.Sender.Id, original.ClientMessageId!, original.Id, original.Seq);

@@ -17,6 +17,7 @@ public sealed partial class ThreadGrain(
     ThreadStore threads,
     MessageStore messages,
     ConversationStore conversation,
+    AttachmentLinkStore attachmentLinks,
     MessageAppendQueue appendQueue,
     CommitFaults commitFaults,
     IOptions<ThreadOptions> options,

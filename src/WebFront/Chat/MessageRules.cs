@@ -10,8 +10,11 @@ public static class MessageRules
     public const int MaxMetadataBytes = 16 * 1024;
     public const int MaxClientMessageIdLength = 64;
 
-    /// <summary>Why the text is refused, or null. Characters are Unicode code points, counted after trimming.</summary>
-    public static string? TextProblem(string text)
+    /// <summary>
+    /// Why the text is refused, or null. Characters are Unicode code points, counted after trimming; empty text is
+    /// refused unless <paramref name="mayBeEmpty"/> (a message with attachments, spec §8).
+    /// </summary>
+    public static string? TextProblem(string text, bool mayBeEmpty = false)
     {
         foreach (var c in text)
         {
@@ -21,7 +24,7 @@ public static class MessageRules
             }
         }
         var trimmed = text.Trim();
-        if (trimmed.Length == 0)
+        if (trimmed.Length == 0 && !mayBeEmpty)
         {
             return "must not be empty";
         }
@@ -65,8 +68,9 @@ public static class MessageRules
     /// <summary>Reads and checks the fields of a send, as the REST body, the hub argument and the WebSocket frame carry them.</summary>
     public static SendCommand ReadSend(FieldReader fields, Caller caller)
     {
-        var text = fields.String("message", required: true);
-        if (text is not null && TextProblem(text) is { } problem)
+        var attachments = AttachmentFields.Read(fields);
+        var text = fields.String("message", required: attachments.Length == 0);
+        if (text is not null && TextProblem(text, mayBeEmpty: attachments.Length > 0) is { } problem)
         {
             fields.Error("message", problem);
         }
@@ -79,7 +83,7 @@ public static class MessageRules
         var clientMessageId = ReadClientMessageId(fields);
         var replyTo = fields.Id("reply_to");
         fields.ThrowIfInvalid();
-        return new SendCommand(caller, text!, type, metadata, clientMessageId, ReplyTo: replyTo);
+        return new SendCommand(caller, text ?? "", type, metadata, clientMessageId, ReplyTo: replyTo, Attachments: attachments.Length > 0 ? attachments : null);
     }
 
     public static string? ReadClientMessageId(FieldReader fields)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansChat.GrainInterfaces.Configuration;
 using OrleansChat.ServiceDefaults;
+using OrleansChat.WebFront.Attachments;
 using OrleansChat.WebFront.Chat;
 using OrleansChat.WebFront.Delivery;
 using OrleansChat.WebFront.Http;
@@ -62,6 +63,7 @@ public static class ChatFrontHost
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<ConversationCommands>();
+        services.AddChatAttachments(RequiredConnectionString(configuration, "ChatDb"));
         services.AddValidatedSettings<RealtimeOptions>(RealtimeOptions.Section, RealtimeOptions.Rules);
         services.AddSingleton<IThreadLog, GrainThreadLog>();
         services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),
@@ -126,6 +128,7 @@ public static class ChatFrontHost
         chat.MapGroup("/users").MapUsersApi().MapPresenceApi();
         chat.MapUnreadApi();
         chat.MapSearchApi();
+        chat.MapAttachmentsApi();
         // A realtime connection lives no longer than its token: the client reconnects with a fresh one and catches up.
         app.MapHub<ChatHub>("/hubs/chat", o => o.CloseOnAuthenticationExpiration = true);
         app.MapChatWebSocket();

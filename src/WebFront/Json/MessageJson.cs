@@ -21,7 +21,8 @@ public sealed record MessageJson(
     string? ClientMessageId,
     ReplyJson? ReplyTo,
     IReadOnlyList<ReactionJson> Reactions,
-    bool IsDelivered)
+    bool IsDelivered,
+    IReadOnlyList<AttachmentJson> Attachments)
 {
     /// <summary>
     /// The wire shape; <paramref name="viewerId"/> decides each reaction's <c>me</c> (0: nobody, for events rendered
@@ -32,7 +33,8 @@ public sealed record MessageJson(
         m.EditedAt, m.EditedAt is not null, m.IsDeleted, isRead, ParseMetadata(m.MetadataJson), m.ClientMessageId,
         m.ReplyTo is { } q ? new ReplyJson(q.Id, q.Seq, new UserJson(q.Sender.Id, q.Sender.Username), q.Text, q.IsDeleted) : null,
         ReactionJson.From(m.IsDeleted ? null : m.Reactions, viewerId),
-        isDelivered);
+        isDelivered,
+        AttachmentJson.From(m.IsDeleted ? null : m.Attachments));
 
     public static MessageJson From(MessageView view) => From(view.Message, view.IsRead, view.IsDelivered, view.ViewerId);
 
