@@ -4,13 +4,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OrleansChat.ChatClients;
 using OrleansChat.LoadTest.Server;
-using OrleansChat.LoadTest.Setup;
+using OrleansChat.ToolKit.Cli;
 using OrleansChat.UploadBench;
 
 // The front's memory while it takes many large uploads at once (spec §8: uploads are streamed, never buffered
 // whole). Samples the front's RSS from /proc every 20 ms: before, at the peak while the uploads run, and after.
-if (args.Any(a => a is "-h" or "--help"))
+if (ToolArgs.WantsHelp(args))
 {
     Console.WriteLine("""
         Usage: UploadBench --front URL --pid PID [--jwt-key KEY] [--files 10] [--mib 25] [--rounds 3] [--out DIR]
@@ -19,12 +20,13 @@ if (args.Any(a => a is "-h" or "--help"))
         """);
     return 0;
 }
-var front = new Uri(Arg("--front") ?? "http://127.0.0.1:5080/");
-var pid = int.Parse(Arg("--pid") ?? throw new ArgumentException("--pid is required (the front's process id)"), CultureInfo.InvariantCulture);
-var files = int.Parse(Arg("--files") ?? "10", CultureInfo.InvariantCulture);
-var size = Math.Min(long.Parse(Arg("--mib") ?? "25", CultureInfo.InvariantCulture) * 1024 * 1024, 26_214_400);
-var rounds = int.Parse(Arg("--rounds") ?? "3", CultureInfo.InvariantCulture);
-var minter = new TokenMinter(Arg("--jwt-key") ?? "dev-only-signing-key-change-me-0123456789abcdef");
+var options = ToolArgs.Parse(args, ["--front", "--pid", "--jwt-key", "--files", "--mib", "--rounds", "--out"]);
+var front = options.Uris("--front")?[0] ?? new Uri("http://127.0.0.1:5080/");
+var pid = options.Int("--pid") ?? throw new ArgumentException("--pid is required (the front's process id)");
+var files = options.Int("--files") ?? 10;
+var size = Math.Min((options.Long("--mib") ?? 25) * 1024 * 1024, 26_214_400);
+var rounds = options.Int("--rounds") ?? 3;
+var minter = new TokenMinter(options.String("--jwt-key") ?? TokenMinter.DevelopmentKey);
 
 var userBase = Random.Shared.NextInt64(1L << 30, 1L << 40);
 var client = minter.Mint(userBase, $"bench-client-{userBase}", "client");
@@ -65,7 +67,7 @@ for (var round = 1; round <= rounds; round++)
     Console.WriteLine(row);
     report.AppendLine(row);
 }
-var outDir = Arg("--out") ?? ".";
+var outDir = options.String("--out") ?? ".";
 Directory.CreateDirectory(outDir);
 var path = Path.Combine(outDir, $"uploads-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
 await File.WriteAllTextAsync(path, report.ToString());
@@ -90,10 +92,4 @@ async Task<JsonElement> Send(string token, HttpMethod method, string path, HttpC
     using var response = await http.SendAsync(request);
     var body = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.Clone() : throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {body}");
-}
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
