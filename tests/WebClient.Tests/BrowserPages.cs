@@ -20,6 +20,13 @@ internal sealed class BrowserPages(BrowserStack browsers) : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Closes one user's browser (its hub connection closes with it), as a person closing the tab would.</summary>
+    public async Task CloseAsync(ChatPage page)
+    {
+        _contexts.Remove(page.Page.Context);
+        await page.Page.Context.CloseAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in _contexts)

@@ -30,6 +30,12 @@ internal sealed class ChatPage(IPage page)
 
     public ILocator SearchHits => Page.Locator(".search-results > li");
 
+    /// <summary>The online dot of a thread in the list (its accessible name says online or offline).</summary>
+    public ILocator PresenceDot(long threadId) => Thread(threadId).Locator(".presence-dot");
+
+    /// <summary>The open conversation's "online" / "last seen …" line for the other participant.</summary>
+    public ILocator HeaderPresence => Page.Locator(".conversation-head .presence");
+
     public ILocator HistoryDialog => Page.Locator("dialog.history");
 
     /// <summary>Threads in the order the list shows them.</summary>

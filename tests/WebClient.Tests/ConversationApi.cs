@@ -64,5 +64,12 @@ internal sealed class ConversationApi(ChatStack stack)
         return (await http.GetFromJsonAsync<JsonElement>($"api/chat/threads/{threadId}/")).GetProperty("is_pinned").GetBoolean();
     }
 
+    /// <summary>Spec §8's GET …/users/{id}/presence/ as <paramref name="reader"/> sees <paramref name="subject"/>.</summary>
+    public async Task<JsonElement> PresenceAsync(TestUser reader, TestUser subject)
+    {
+        using var http = stack.Http(reader.Token);
+        return await http.GetFromJsonAsync<JsonElement>($"api/chat/users/{subject.Id}/presence/");
+    }
+
     public static string Id(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-import type { Message, MessagePage, MessageVersion, Profile, Reaction, SearchPage, Thread, ThreadPage } from "./types";
+import type { Message, MessagePage, MessageVersion, PresenceStatus, Profile, Reaction, SearchPage, Thread, ThreadPage } from "./types";
 
 /** A failed request, with the problem+json detail as the message. */
 export class ApiError extends Error {
@@ -23,6 +23,11 @@ export class Api {
 
   threads(): Promise<ThreadPage> {
     return this.request("GET", "/api/chat/threads/?page_size=100");
+  }
+
+  /** Online now, or when the last connection closed (spec §8); 404 for users who share no thread with the caller. */
+  presence(userId: number): Promise<PresenceStatus> {
+    return this.request("GET", `/api/chat/users/${userId}/presence/`);
   }
 
   thread(id: number): Promise<Thread> {

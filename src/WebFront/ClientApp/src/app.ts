@@ -62,6 +62,10 @@ export function startApp(root: HTMLElement, session: Session, signIn: (reason?: 
   hub.on("typing_indicator", (t) => current(t.thread)?.onTyping(t));
   hub.on("unread_count", (u) => threads.setUnread(u));
   hub.on("thread_updated", (t) => threads.upsert(t));
+  hub.on("presence", (p) => {
+    threads.setPresence(p);
+    conversation?.onPresence(p);
+  });
   // A new connection may have missed list changes too.
   hub.onResync(() => void threads.load());
 

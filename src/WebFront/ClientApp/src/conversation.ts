@@ -7,10 +7,11 @@ import { openHistory } from "./historyDialog";
 import { startInlineEdit } from "./messageEdit";
 import type { MessageActions } from "./messageItem";
 import { MessageList, pageSize } from "./messageList";
+import { PresenceLine } from "./presence";
 import { hubError, type ChatConnection } from "./realtime";
 import { Receipts } from "./receipts";
 import type { Session } from "./session";
-import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, ReactionUpdated, Thread, TypingIndicator } from "./types";
+import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, PresenceChanged, ReactionUpdated, Thread, TypingIndicator } from "./types";
 
 /**
  * One open thread: the header, the message list, the composer and the receipts, fed by the thread's live events
@@ -24,6 +25,7 @@ export class ConversationView {
   private disposed = false;
   private typingHide = 0;
   private unsubscribeResync: (() => void) | null = null;
+  private presence: PresenceLine | null = null;
   private readonly list: MessageList;
   private readonly composer: Composer;
   private readonly receipts: Receipts;
@@ -72,6 +74,9 @@ export class ConversationView {
     this.header.replaceChildren(el("p", {}, "Loading…"));
     try {
       this.thread = await this.api.thread(this.threadId);
+      if (this.disposed) return;
+      this.presence = new PresenceLine(this.api, otherParticipant(this.thread, this.session).user.id);
+      void this.presence.refresh();
       this.renderHeader();
       const page = await this.api.messages(this.threadId, { limit: pageSize });
       this.list.setFirstPage(page.results, page.has_more);
@@ -89,6 +94,7 @@ export class ConversationView {
     this.disposed = true;
     this.composer.dispose();
     this.receipts.dispose();
+    this.presence?.dispose();
     this.unsubscribeResync?.();
     window.clearTimeout(this.typingHide);
     void this.hub.leave(this.threadId);
@@ -136,6 +142,11 @@ export class ConversationView {
     this.list.applyReaction(update);
   }
 
+  /** User-level: the app passes every `presence` event; the line keeps only its participant's. */
+  onPresence(change: PresenceChanged): void {
+    this.presence?.apply(change);
+  }
+
   onTyping(typing: TypingIndicator): void {
     if (typing.user !== this.session.username) this.showTyping(typing.user, typing.is_typing);
   }
@@ -149,6 +160,8 @@ export class ConversationView {
       const missed = await this.hub.join(this.threadId, this.list.lastSeq);
       this.list.merge(missed, "new");
       if (this.joinedOnce) {
+        // Presence events sent while the connection was down are lost: read the current state.
+        void this.presence?.refresh();
         // Edits, deletions, reactions and receipts carry no new seq: the newest page brings them up to date.
         const page = await this.api.messages(this.threadId, { limit: pageSize });
         this.list.merge(page.results, "replace");
@@ -241,6 +254,7 @@ export class ConversationView {
         "div",
         { class: "conversation-title" },
         el("h2", {}, other.user.username),
+        this.presence?.element,
         el("p", { class: "profile" }, other.profile, thread.job !== null ? ` · Job #${thread.job}` : "", thread.is_active ? "" : " · closed"),
       ),
       renderThreadActions(thread, this.session.userId, this.api, (m) => this.list.merge([m], "new")),

@@ -1,5 +1,5 @@
 import * as signalR from "@microsoft/signalr";
-import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, Reaction, ReactionUpdated, Thread, TypingIndicator, UnreadCount } from "./types";
+import type { Message, MessageDeleted, MessagesDelivered, MessagesRead, PresenceChanged, Reaction, ReactionUpdated, Thread, TypingIndicator, UnreadCount } from "./types";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "expired";
 
@@ -14,6 +14,7 @@ export interface ChatEvents {
   typing_indicator: (typing: TypingIndicator) => void;
   unread_count: (unread: UnreadCount) => void;
   thread_updated: (thread: Thread) => void;
+  presence: (presence: PresenceChanged) => void;
 }
 
 /** 0, 1, 2, 4, 8 then 10 s, with jitter so many clients of a restarted front do not return in lockstep. */

@@ -1,9 +1,10 @@
 import { ApiError, type Api } from "./api";
 import { el } from "./dom";
 import { formatTime, otherParticipant, threadActivity } from "./format";
+import { presenceDot } from "./presence";
 import { SearchPanel } from "./searchPanel";
 import type { Session } from "./session";
-import type { Thread, UnreadCount } from "./types";
+import type { PresenceChanged, Thread, UnreadCount } from "./types";
 
 /**
  * The user's threads, kept live by `thread_updated` and `unread_count`: pinned ones first (newest pin first), then
@@ -68,6 +69,17 @@ export class ThreadListView {
     this.render();
   }
 
+  /** A `presence` event: the dot of every thread with that user follows it. */
+  setPresence(change: PresenceChanged): void {
+    let changed = false;
+    for (const thread of this.threads.values()) {
+      if (otherParticipant(thread, this.session).user.id !== change.user.id || thread.other_online === change.online) continue;
+      thread.other_online = change.online;
+      changed = true;
+    }
+    if (changed) this.render();
+  }
+
   setActive(threadId: number | null): void {
     this.activeId = threadId;
     this.render();
@@ -120,6 +132,7 @@ export class ThreadListView {
       el(
         "span",
         { class: "thread-top" },
+        presenceDot(thread.other_online === true, other.user.username),
         el("strong", { class: "thread-name" }, other.user.username),
         thread.is_pinned ? el("span", { class: "pin-marker", title: "Pinned", "aria-label": "Pinned" }, "📌") : null,
         el("time", { datetime: threadActivity(thread) }, formatTime(threadActivity(thread))),

@@ -22,6 +22,8 @@ export interface Thread {
   is_archived: boolean;
   /** The caller's own pin (spec §7); pinned threads come first in the caller's list. */
   is_pinned?: boolean;
+  /** Whether the other participant has a connection open now (spec §8; read at render time). */
+  other_online?: boolean;
 }
 
 export type MessageType = "text" | "system" | "payment" | "dispute" | "job_update";
@@ -137,4 +139,18 @@ export interface Profile {
   company_name?: string | null;
   title?: string | null;
   rate?: string | null;
+}
+
+/** GET …/users/{id}/presence/ (spec §8). */
+export interface PresenceStatus {
+  user: number;
+  online: boolean;
+  last_seen_at: string | null;
+}
+
+/** The hub's `presence` event (spec §8): sent once a change has lasted 5 s, to the user's thread partners. */
+export interface PresenceChanged {
+  user: UserRef;
+  online: boolean;
+  last_seen_at: string | null;
 }
