@@ -37,7 +37,7 @@ public sealed class OpenApiTests(DevelopmentChatStack fixture) : IClassFixture<D
     {
         var document = await DocumentAsync();
         var operations = Operations(document).ToList();
-        Assert.True(operations.Count >= 23, $"only {operations.Count} operations described");
+        Assert.True(operations.Count >= 26, $"only {operations.Count} operations described");
         foreach (var (method, path, operation) in operations)
         {
             var responses = operation.GetProperty("responses");
@@ -45,13 +45,22 @@ public sealed class OpenApiTests(DevelopmentChatStack fixture) : IClassFixture<D
             Assert.True(success.Count > 0, $"{method} {path}: no 2xx answer");
             foreach (var answer in success.Where(r => r.Name != "204"))
             {
-                var schema = Resolve(document, answer.Value.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+                Assert.True(answer.Value.TryGetProperty("content", out var content), $"{method} {path} {answer.Name}: answer has no content");
+                if (content.TryGetProperty("application/octet-stream", out var file))
+                {
+                    Assert.True(file.TryGetProperty("schema", out var bytes) && Resolve(document, bytes).TryGetProperty("format", out var format) && format.GetString() == "binary",
+                        $"{method} {path} {answer.Name}: a download is not described as binary: {file}");
+                    continue;
+                }
+                Assert.True(content.TryGetProperty("application/json", out var json), $"{method} {path} {answer.Name}: no JSON answer: {content}");
+                var schema = Resolve(document, json.GetProperty("schema"));
                 Assert.True(schema.TryGetProperty("properties", out _) || schema.TryGetProperty("items", out _), $"{method} {path} {answer.Name}: answer has no schema");
             }
             foreach (var status in (string[])["401", "503"])
             {
                 Assert.True(responses.TryGetProperty(status, out var problem), $"{method} {path}: {status} not described");
-                Assert.True(problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {path}: {status} is not problem+json");
+                Assert.True(problem.TryGetProperty("content", out var problemContent) && problemContent.TryGetProperty("application/problem+json", out _),
+                    $"{method} {path}: {status} is not problem+json");
             }
         }
     }

@@ -26,6 +26,35 @@ public static class ApiDescriptions
             };
         }).Problems(BodyProblems);
 
+    /// <summary>A multipart/form-data body with one binary part named <paramref name="part"/>.</summary>
+    public static RouteHandlerBuilder MultipartFile(this RouteHandlerBuilder endpoint, string part) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { part },
+                            Properties = new Dictionary<string, IOpenApiSchema> { [part] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        },
+                    },
+                },
+            };
+            return Task.CompletedTask;
+        }).Problems(400, 413, 415, 422);
+
+    /// <summary>A file's bytes (200 whole, 206 a range), plus the problems every endpoint has.</summary>
+    public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "application/octet-stream")
+            .Problems(Always).Problems(416);
+
     public static RouteHandlerBuilder Query(this RouteHandlerBuilder endpoint, string name, JsonSchemaType type, string description) =>
         endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
         {

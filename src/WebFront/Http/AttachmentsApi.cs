@@ -14,8 +14,8 @@ public static class AttachmentsApi
 {
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder chat)
     {
-        chat.MapPost("/threads/{id:long}/attachments/", Upload);
-        chat.MapMethods("/attachments/{id:long}/", [HttpMethods.Get, HttpMethods.Head], Download);
+        chat.MapPost("/threads/{id:long}/attachments/", Upload).MultipartFile("file").Answers<UploadedAttachmentJson>(201).Problems(404);
+        chat.MapMethods("/attachments/{id:long}/", [HttpMethods.Get, HttpMethods.Head], Download).AnswersFile().Problems(404);
         return chat;
     }
 

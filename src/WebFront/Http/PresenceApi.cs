@@ -13,7 +13,7 @@ public static class PresenceApi
             // Outsiders get the same 404 as an unknown user: nothing says whether the user exists.
             var status = await cluster.GetGrain<IPresenceReaderGrain>(0).Read(http.User.ToCaller(), id);
             return Results.Json(new PresenceJson(status.UserId, status.Online, status.LastSeenAt), WireJson.Options);
-        });
+        }).Answers<PresenceJson>().Problems(404);
         return users;
     }
 }
