@@ -1,0 +1,158 @@
+# shellcheck shell=bash
+# chatctl cluster: hosts on one machine as network namespaces on a bridge (issue 18's groundwork).
+# Every namespace and link it makes is named oc-* and recorded in $DATA/cluster/hosts; down removes exactly those.
+# Subnet 198.18.0.0/24 (benchmarking range, routed nowhere on this machine); the root namespace is 198.18.0.1.
+
+CLUSTER_BRIDGE=ocbr0
+CLUSTER_PREFIX=198.18.0
+# host name -> last octet: a database host, three silo hosts, two front hosts, a monitor host for PostgreSQL failover
+CLUSTER_HOSTS=(db:10 silo1:11 silo2:12 silo3:13 front1:21 front2:22 monitor:30)
+
+usage_cluster() {
+  cat <<USAGE
+Usage: chatctl cluster up|down|status
+       chatctl cluster cut HOST [PEER...]   drop HOST's traffic to the PEERs (all other hosts when none)
+       chatctl cluster heal HOST            remove HOST's cuts
+       chatctl cluster exec HOST CMD...     run CMD inside HOST's namespace
+
+Hosts (namespace oc-HOST, address $CLUSTER_PREFIX.N/24 on bridge $CLUSTER_BRIDGE, the root namespace is
+$CLUSTER_PREFIX.1): ${CLUSTER_HOSTS[*]}.
+Needs root, iproute2, nftables and ping (the last two installed with apt-get when missing). Nothing else on the machine is touched:
+down removes only what up recorded in \$CHAT_DATA_DIR/cluster/hosts, also after a failed up.
+USAGE
+}
+
+cmd_cluster() {
+  local action=${1:-status}
+  (($#)) && shift
+  case $action in
+    -h | --help | help) usage_cluster ;;
+    up) cluster_up ;;
+    down) cluster_down ;;
+    status) cluster_status ;;
+    cut) cluster_cut "$@" ;;
+    heal) cluster_heal "$@" ;;
+    exec)
+      local host=${1:?host}
+      shift
+      ip netns exec "oc-$host" "$@"
+      ;;
+    *) die "unknown cluster action '$action' (see chatctl cluster --help)" ;;
+  esac
+}
+
+cluster_state() { printf '%s' "$DATA/cluster/hosts"; }
+
+cluster_require() {
+  is_root || die "chatctl cluster needs root (network namespaces)"
+  command -v ip >/dev/null || die "iproute2 (ip) is missing"
+  if ! command -v nft >/dev/null || ! command -v ping >/dev/null; then
+    info "installing nftables and ping with apt-get (link cuts, reachability)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iputils-ping >/dev/null 2>&1 || die "could not install nftables and iputils-ping"
+  fi
+}
+
+cluster_address() {
+  local entry
+  for entry in "${CLUSTER_HOSTS[@]}"; do
+    [[ ${entry%%:*} == "$1" ]] && { printf '%s.%s' "$CLUSTER_PREFIX" "${entry##*:}"; return 0; }
+  done
+  die "unknown cluster host '$1' (hosts: ${CLUSTER_HOSTS[*]})"
+}
+
+# record NAME: remember something this command created, before creating it, so down can always undo it
+cluster_record() {
+  mkdir -p "$(dirname "$(cluster_state)")"
+  grep -qxF "$1" "$(cluster_state)" 2>/dev/null || printf '%s\n' "$1" >>"$(cluster_state)"
+}
+
+cluster_up() {
+  cluster_require
+  if ! ip link show "$CLUSTER_BRIDGE" >/dev/null 2>&1; then
+    cluster_record "bridge $CLUSTER_BRIDGE"
+    ip link add "$CLUSTER_BRIDGE" type bridge
+    ip addr add "$CLUSTER_PREFIX.1/24" dev "$CLUSTER_BRIDGE"
+  fi
+  ip link set "$CLUSTER_BRIDGE" up
+  local entry host
+  for entry in "${CLUSTER_HOSTS[@]}"; do
+    host=${entry%%:*}
+    if ! ip netns list | grep -qw "oc-$host"; then
+      cluster_record "netns oc-$host"
+      ip netns add "oc-$host"
+      ip link add "ocv-$host" type veth peer name eth0 netns "oc-$host"
+      ip link set "ocv-$host" master "$CLUSTER_BRIDGE" up
+      ip -n "oc-$host" addr add "$(cluster_address "$host")/24" dev eth0
+      ip -n "oc-$host" link set eth0 up
+      ip -n "oc-$host" link set lo up
+    fi
+  done
+  info "cluster hosts up on $CLUSTER_BRIDGE ($CLUSTER_PREFIX.0/24)"
+  cluster_status
+}
+
+cluster_down() {
+  local line kind name
+  [[ -f $(cluster_state) ]] || { info "no cluster recorded in $(cluster_state)"; return 0; }
+  # namespaces first (their veth ends go with them), the bridge last
+  tac "$(cluster_state)" | while read -r kind name; do
+    case $kind in
+      netns) ip netns del "$name" 2>/dev/null || true ;;
+      bridge) ip link del "$name" 2>/dev/null || true ;;
+    esac
+  done
+  rm -f "$(cluster_state)"
+  info "cluster hosts removed"
+}
+
+cluster_status() {
+  local entry host address state
+  for entry in "${CLUSTER_HOSTS[@]}"; do
+    host=${entry%%:*}
+    address=$(cluster_address "$host")
+    if ! ip netns list 2>/dev/null | grep -qw "oc-$host"; then
+      state="absent"
+    elif command -v ping >/dev/null && ping -c1 -W1 "$address" >/dev/null 2>&1; then
+      state="reachable"
+    else
+      state="unreachable"
+    fi
+    if ip netns list 2>/dev/null | grep -qw "oc-$host" && ip netns exec "oc-$host" nft list table inet occut >/dev/null 2>&1; then
+      state+=" (cut)"
+    fi
+    printf '%-8s %-14s %s\n' "$host" "$address" "$state"
+  done
+}
+
+# cut HOST [PEER...]: HOST drops every packet to and from the peers (a partition as HOST sees it)
+cluster_cut() {
+  local host=${1:?host}
+  shift
+  local -a peers=("$@")
+  local entry address
+  if ((${#peers[@]} == 0)); then
+    for entry in "${CLUSTER_HOSTS[@]}"; do
+      [[ ${entry%%:*} != "$host" ]] && peers+=("${entry%%:*}")
+    done
+  fi
+  local set=""
+  for entry in "${peers[@]}"; do
+    address=$(cluster_address "$entry")
+    set+="${set:+, }$address"
+  done
+  ip netns exec "oc-$host" nft -f - <<NFT
+table inet occut
+delete table inet occut
+table inet occut {
+  chain input { type filter hook input priority 0; ip saddr { $set } drop; }
+  chain output { type filter hook output priority 0; ip daddr { $set } drop; }
+}
+NFT
+  info "$host cut from: ${peers[*]}"
+}
+
+cluster_heal() {
+  local host=${1:?host}
+  ip netns exec "oc-$host" nft delete table inet occut 2>/dev/null || true
+  info "$host healed"
+}
