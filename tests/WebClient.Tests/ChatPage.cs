@@ -36,6 +36,12 @@ internal sealed class ChatPage(IPage page)
     /// <summary>The open conversation's "online" / "last seen …" line for the other participant.</summary>
     public ILocator HeaderPresence => Page.Locator(".conversation-head .presence");
 
+    /// <summary>The paperclip's file input (hidden; Playwright sets files on it directly).</summary>
+    public ILocator FileInput => Page.Locator(".composer input[type=file]");
+
+    /// <summary>The files above the composer: uploading, done or refused (data-state).</summary>
+    public ILocator Chips => Page.Locator(".attachment-tray > .attachment-chip");
+
     public ILocator HistoryDialog => Page.Locator("dialog.history");
 
     /// <summary>Threads in the order the list shows them.</summary>

@@ -14,8 +14,10 @@ public static class WebClientEndpoints
     public const string Section = "WebClient";
 
     // Scripts, styles and connections only from this origin: even a rendering bug could not run injected markup.
+    // Images also from blob: URLs, which only this origin's own script can make: attachments need the bearer token,
+    // so the client fetches them and shows the bytes from memory (an <img src> cannot send the header).
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
     public static WebApplication MapChatWebClient(this WebApplication app)

@@ -1,4 +1,4 @@
-import type { Message, MessagePage, MessageVersion, PresenceStatus, Profile, Reaction, SearchPage, Thread, ThreadPage } from "./types";
+import type { Message, UploadedAttachment, MessagePage, MessageVersion, PresenceStatus, Profile, Reaction, SearchPage, Thread, ThreadPage } from "./types";
 
 /** A failed request, with the problem+json detail as the message. */
 export class ApiError extends Error {
@@ -93,6 +93,46 @@ export class Api {
     return this.request("POST", `/api/chat/threads/${threadId}/job-update/`, body);
   }
 
+  /**
+   * Uploads one file (spec §8) with XMLHttpRequest, whose upload events report progress (fetch has none); `abort`
+   * cancels it. The promise rejects with an ApiError: the problem's detail, 413 for a file over the limit.
+   */
+  uploadAttachment(threadId: number, file: File, progress: (fraction: number) => void): { done: Promise<UploadedAttachment>; abort(): void } {
+    const xhr = new XMLHttpRequest();
+    const done = new Promise<UploadedAttachment>((resolve, reject) => {
+      xhr.open("POST", `/api/chat/threads/${threadId}/attachments/`);
+      xhr.setRequestHeader("Authorization", `Bearer ${this.token()}`);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", (e) => {
+        if (e.lengthComputable) progress(e.loaded / e.total);
+      });
+      xhr.addEventListener("load", () => {
+        if (xhr.status === 201) return resolve(JSON.parse(xhr.responseText) as UploadedAttachment);
+        if (xhr.status === 401) this.onUnauthorized();
+        reject(new ApiError(xhr.status, problemText(xhr.status, xhr.responseText)));
+      });
+      xhr.addEventListener("error", () => reject(new ApiError(0, "The upload did not reach the server.")));
+      xhr.addEventListener("abort", () => reject(new ApiError(0, "Upload cancelled.")));
+      const form = new FormData();
+      form.append("file", file, file.name);
+      xhr.send(form);
+    });
+    return { done, abort: () => xhr.abort() };
+  }
+
+  /** An attachment's bytes: its url needs the bearer token, which an <img src> or a plain link cannot send. */
+  async download(url: string): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { Authorization: `Bearer ${this.token()}` } });
+    } catch {
+      throw new ApiError(0, "The server cannot be reached.");
+    }
+    if (response.status === 401) this.onUnauthorized();
+    if (!response.ok) throw new ApiError(response.status, await problemDetail(response));
+    return response.blob();
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token()}`, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -121,11 +161,15 @@ export async function mintDevToken(body: Record<string, string | number | null>)
 }
 
 async function problemDetail(response: Response): Promise<string> {
+  return problemText(response.status, await response.text().catch(() => ""));
+}
+
+function problemText(status: number, body: string): string {
   try {
-    const problem = (await response.json()) as { detail?: string; title?: string; errors?: Record<string, string[]> };
+    const problem = JSON.parse(body) as { detail?: string; title?: string; errors?: Record<string, string[]> };
     const fields = problem.errors ? Object.entries(problem.errors).map(([field, errors]) => `${field}: ${errors.join(", ")}`) : [];
-    return [problem.detail ?? problem.title ?? `HTTP ${response.status}`, ...fields].join(" ");
+    return [problem.detail ?? problem.title ?? `HTTP ${status}`, ...fields].join(" ");
   } catch {
-    return `HTTP ${response.status}`;
+    return `HTTP ${status}`;
   }
 }

@@ -1,12 +1,15 @@
+import type { Api } from "./api";
+import { AttachmentTray } from "./attachmentTray";
 import { el } from "./dom";
 import { renderPending } from "./messageItem";
 import { quoteLines, quoteOf } from "./quote";
 import { hubError, type ChatConnection } from "./realtime";
-import type { Message, ReplyQuote } from "./types";
+import type { Message, ReplyQuote, UploadedAttachment } from "./types";
 
 interface Pending {
   text: string;
   replyTo: ReplyQuote | null;
+  files: UploadedAttachment[];
   node: HTMLLIElement;
   status: HTMLElement;
 }
@@ -19,7 +22,8 @@ export interface ComposerHooks {
 
 /**
  * Writing: the text field (Enter sends, Shift+Enter a new line), the message being replied to above it (Escape or ×
- * cancels), typing notifications, and the optimistic list of own messages not yet acknowledged.
+ * cancels), the files to send (the paperclip, or dropped on the conversation; see attachmentTray.ts), typing
+ * notifications, and the optimistic list of own messages not yet acknowledged.
  */
 export class Composer {
   readonly element: HTMLFormElement;
@@ -32,6 +36,8 @@ export class Composer {
     maxlength: 10000,
     placeholder: "Write a message… (Enter sends, Shift+Enter for a new line)",
   });
+  private readonly fileInput = el("input", { type: "file", multiple: true, hidden: true, id: "composer-files" });
+  private readonly tray: AttachmentTray;
   private replyTo: ReplyQuote | null = null;
   private typingSentAt = 0;
   private typingIdle = 0;
@@ -39,15 +45,21 @@ export class Composer {
   constructor(
     private readonly threadId: number,
     private readonly hub: ChatConnection,
+    api: Api,
     private readonly hooks: ComposerHooks,
   ) {
+    this.tray = new AttachmentTray(threadId, api);
     this.element = el(
       "form",
       { class: "composer", "aria-label": "Send a message" },
       this.replyBar,
+      this.tray.element,
       el(
         "div",
         { class: "composer-row" },
+        el("label", { for: "composer-files", class: "visually-hidden" }, "Attach files"),
+        this.fileInput,
+        el("button", { type: "button", class: "secondary attach", "aria-label": "Attach files", title: "Attach files (or drop them on the conversation)", onclick: () => this.fileInput.click() }, "📎"),
         el("label", { for: "composer-input", class: "visually-hidden" }, "Message"),
         this.input,
         el("button", { type: "submit" }, "Send"),
@@ -67,6 +79,18 @@ export class Composer {
       }
     });
     this.input.addEventListener("input", () => this.typing());
+    this.fileInput.addEventListener("change", () => {
+      this.attach([...(this.fileInput.files ?? [])]);
+      // The same file can be picked again after its chip was removed.
+      this.fileInput.value = "";
+    });
+  }
+
+  /** Files picked or dropped: each starts uploading at once and shows as a chip above the field. */
+  attach(files: File[]): void {
+    if (files.length === 0) return;
+    this.tray.add(files);
+    this.input.focus();
   }
 
   focus(): void {
@@ -74,6 +98,7 @@ export class Composer {
   }
 
   dispose(): void {
+    this.tray.dispose();
     this.stopTyping();
   }
 
@@ -122,16 +147,24 @@ export class Composer {
   }
 
   private submit(): void {
-    const text = this.input.value;
-    if (text.trim().length === 0) return;
+    if (this.tray.uploading) {
+      this.hooks.notice("Wait until the files have uploaded, then send.");
+      return;
+    }
+    // A message may be only files (spec §8); then whitespace alone is not sent as text.
+    const typed = this.input.value;
+    if (typed.trim().length === 0 && !this.tray.hasReady) return;
+    const text = typed.trim().length === 0 ? "" : typed;
+    const files = this.tray.takeReady();
+    this.hooks.notice("");
     this.input.value = "";
     this.stopTyping();
     const id = typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const replyTo = this.replyTo;
     this.replyTo = null;
     this.renderReplyBar();
-    const { node, status } = renderPending(text, replyTo);
-    this.pending.set(id, { text, replyTo, node, status });
+    const { node, status } = renderPending(text, replyTo, files.map((f) => f.file_name));
+    this.pending.set(id, { text, replyTo, files, node, status });
     this.pendingList.append(node);
     this.hooks.scrollToBottom();
     void this.deliver(id);
@@ -146,7 +179,12 @@ export class Composer {
       return;
     }
     try {
-      const payload = { message: item.text, client_message_id: id, ...(item.replyTo ? { reply_to: item.replyTo.id } : {}) };
+      const payload = {
+        message: item.text,
+        client_message_id: id,
+        ...(item.replyTo ? { reply_to: item.replyTo.id } : {}),
+        ...(item.files.length > 0 ? { attachments: item.files.map((f) => f.id) } : {}),
+      };
       this.hooks.sent(await this.hub.send(this.threadId, payload));
     } catch (failure) {
       const error = hubError(failure);
@@ -156,6 +194,7 @@ export class Composer {
         this.acknowledged(id);
         this.hooks.notice(`Not sent: ${error.detail}`);
         if (this.input.value === "") this.input.value = item.text;
+        this.tray.restore(item.files);
         if (this.replyTo === null && item.replyTo !== null) {
           this.replyTo = item.replyTo;
           this.renderReplyBar();

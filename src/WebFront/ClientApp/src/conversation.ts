@@ -1,5 +1,6 @@
 import { ApiError, type Api } from "./api";
 import { renderThreadActions } from "./actions";
+import { AttachmentBlobs } from "./attachmentBlobs";
 import { Composer } from "./composer";
 import { el } from "./dom";
 import { otherParticipant } from "./format";
@@ -29,6 +30,7 @@ export class ConversationView {
   private readonly list: MessageList;
   private readonly composer: Composer;
   private readonly receipts: Receipts;
+  private readonly blobs: AttachmentBlobs;
 
   private readonly header = el("header", { class: "conversation-head" });
   private readonly typingLine = el("p", { class: "typing", "aria-live": "polite" });
@@ -41,7 +43,8 @@ export class ConversationView {
     private readonly session: Session,
     private readonly back: () => void,
   ) {
-    this.composer = new Composer(threadId, hub, {
+    this.blobs = new AttachmentBlobs(api);
+    this.composer = new Composer(threadId, hub, api, {
       sent: (m) => this.list.merge([m], "new"),
       notice: (text) => (this.notice.textContent = text),
       scrollToBottom: () => this.list.scrollToBottom(),
@@ -68,6 +71,7 @@ export class ConversationView {
       this.notice,
       this.composer.element,
     );
+    this.acceptDroppedFiles();
   }
 
   async open(): Promise<void> {
@@ -93,6 +97,7 @@ export class ConversationView {
   dispose(): void {
     this.disposed = true;
     this.composer.dispose();
+    this.blobs.dispose();
     this.receipts.dispose();
     this.presence?.dispose();
     this.unsubscribeResync?.();
@@ -133,6 +138,8 @@ export class ConversationView {
   }
 
   onDeleted(deleted: MessageDeleted): void {
+    const known = this.list.bySeq.get(deleted.seq);
+    if (known?.id === deleted.id) this.blobs.forget(known.attachments ?? []);
     this.list.update(deleted.seq, (known) => ({ ...known, message: "", metadata: null, is_deleted: true, reactions: [] }));
     const tombstone = this.list.bySeq.get(deleted.seq);
     if (tombstone?.id === deleted.id) this.parentChanged(tombstone);
@@ -186,6 +193,9 @@ export class ConversationView {
       showParent: (quote) => void this.showMessage(quote.seq),
       togglePicker: (m) => this.list.togglePicker(m.seq),
       toggle: (m, emoji, add) => void this.react(m, emoji, add),
+      attachmentUrl: (a) => this.blobs.url(a),
+      saveAttachment: (a) =>
+        void this.blobs.save(a).catch((failure: unknown) => (this.notice.textContent = `Not downloaded: ${failure instanceof ApiError ? failure.message : a.file_name}`)),
     };
   }
 
@@ -234,6 +244,25 @@ export class ConversationView {
       const detail = failure instanceof ApiError ? failure.message : hubError(failure).detail;
       this.notice.textContent = `Reaction not saved: ${detail}`;
     }
+  }
+
+  /** Files dropped anywhere on the conversation go to the composer, as if picked with the paperclip. */
+  private acceptDroppedFiles(): void {
+    const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes("Files") ?? false;
+    this.element.addEventListener("dragover", (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      this.element.classList.add("drop-target");
+    });
+    this.element.addEventListener("dragleave", (e: DragEvent) => {
+      if (!this.element.contains(e.relatedTarget as Node | null)) this.element.classList.remove("drop-target");
+    });
+    this.element.addEventListener("drop", (e: DragEvent) => {
+      this.element.classList.remove("drop-target");
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      this.composer.attach([...(e.dataTransfer?.files ?? [])]);
+    });
   }
 
   // ---- typing and header

@@ -22,3 +22,16 @@ export function otherParticipant(thread: Thread, session: Session): { user: User
 export function threadActivity(thread: Thread): string {
   return thread.last_message_at ?? thread.created_at;
 }
+
+/** 1,572,864 bytes → "1.5 MB" (units of 1024, as chat apps show sizes; the 25 MiB limit reads "25 MB"). */
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

@@ -1,4 +1,5 @@
 import "./styles.css";
+import "./attachments.css";
 import { startApp } from "./app";
 import { adoptTokenFromUrl, currentSession, type Session } from "./session";
 import { renderSignIn } from "./signIn";

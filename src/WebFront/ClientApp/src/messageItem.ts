@@ -1,10 +1,11 @@
+import { renderAttachments, type AttachmentSource } from "./attachmentView";
 import { el } from "./dom";
 import { formatTime } from "./format";
 import { quoteLines, renderQuote } from "./quote";
 import { renderReactions, type ReactionActions } from "./reactions";
 import type { Message, ReplyQuote } from "./types";
 
-export interface MessageActions extends ReactionActions {
+export interface MessageActions extends ReactionActions, AttachmentSource {
   reply(message: Message): void;
   edit(message: Message): void;
   remove(message: Message): void;
@@ -42,7 +43,10 @@ export function renderMessage(message: Message, look: MessageLook, actions: Mess
   }
   if (message.reply_to) item.append(renderQuote(message.reply_to, actions.showParent));
   if (message.message_type in cardTitles) item.append(card(message));
-  item.append(el("p", { class: "msg-text" }, message.message));
+  // A message may be only its files (spec §8): then no empty text paragraph.
+  if (message.message !== "" || !message.attachments?.length) item.append(el("p", { class: "msg-text" }, message.message));
+  const files = renderAttachments(message, actions);
+  if (files) item.append(files);
   const reactions = renderReactions(message, actions, look.pickerOpen);
   if (reactions) item.append(reactions);
   item.append(footer(message, own, look.pickerOpen, actions));
@@ -123,10 +127,11 @@ function footer(message: Message, own: boolean, pickerOpen: boolean, actions: Me
   );
 }
 
-/** An own message not yet acknowledged by the server (with the quote it replies to, if any). */
-export function renderPending(text: string, replyTo: ReplyQuote | null): { node: HTMLLIElement; status: HTMLElement } {
+/** An own message not yet acknowledged by the server (with the quote it replies to and its files' names, if any). */
+export function renderPending(text: string, replyTo: ReplyQuote | null, fileNames: string[] = []): { node: HTMLLIElement; status: HTMLElement } {
   const status = el("span", { class: "receipt pending-status" }, "Sending…");
   const quote = replyTo ? el("div", { class: "quote" }, ...quoteLines(replyTo)) : null;
-  const node = el("li", { class: "msg msg-text own pending" }, quote, el("p", { class: "msg-text" }, text), el("div", { class: "msg-foot" }, status));
+  const files = fileNames.length > 0 ? el("p", { class: "pending-files" }, `📎 ${fileNames.join(", ")}`) : null;
+  const node = el("li", { class: "msg msg-text own pending" }, quote, text !== "" ? el("p", { class: "msg-text" }, text) : null, files, el("div", { class: "msg-foot" }, status));
   return { node, status };
 }

@@ -100,7 +100,7 @@ export class ChatConnection {
     if (this.isConnected) await this.connection.invoke("LeaveThread", threadId).catch(() => undefined);
   }
 
-  send(threadId: number, payload: { message: string; client_message_id: string; reply_to?: number }): Promise<Message> {
+  send(threadId: number, payload: { message: string; client_message_id: string; reply_to?: number; attachments?: number[] }): Promise<Message> {
     return this.connection.invoke<Message>("SendMessage", threadId, payload);
   }
 

@@ -48,6 +48,22 @@ export interface Message {
   reply_to?: ReplyQuote | null;
   /** Ordered by first use; `me` = the signed-in user reacted. Empty on deleted messages. */
   reactions?: Reaction[];
+  /** Files sent with the message (spec §8); `[]` when none. */
+  attachments?: Attachment[];
+}
+
+/** A file on a message; `url` needs the bearer token, so the client fetches it and shows a blob: URL. */
+export interface Attachment {
+  id: number;
+  file_name: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+/** The upload's answer (201): the attachment, not yet on a message, plus its hash. */
+export interface UploadedAttachment extends Attachment {
+  sha256: string;
 }
 
 export interface ReplyQuote {
