@@ -1,18 +1,25 @@
 namespace OrleansChat.WebFront.Presence;
 
 /// <summary>
-/// <c>other_online</c> for thread shapes (spec §8): one call (one query) per rendered list or event batch, never one
-/// per thread. Read fresh every time, so it changes at once, without the event's debounce.
+/// <c>other_online</c> for thread shapes (spec §8), read fresh so it changes at once, without the event's debounce.
+/// Every rendered list and every batch of <c>thread_updated</c> events needs it — under load thousands of lookups a
+/// second, one per user flush — so they share queries (<see cref="SharedLookups"/>): one presence query in flight per
+/// front, each answer from a query that started after the call.
 /// </summary>
-public sealed class PresenceLookup(IClusterClient cluster)
+public sealed class PresenceLookup
 {
     private static readonly IReadOnlySet<long> Nobody = new HashSet<long>();
 
-    /// <summary>Which of the other participants of <paramref name="views"/> are online.</summary>
-    public async Task<IReadOnlySet<long>> OnlineAsync(IEnumerable<ThreadView> views)
+    private readonly SharedLookups _online;
+
+    public PresenceLookup(IClusterClient cluster) =>
+        _online = new(async ids => (await cluster.GetGrain<IPresenceReaderGrain>(0).OnlineAmong([.. ids])).ToHashSet());
+
+    /// <summary>Which of the other participants of <paramref name="views"/> are online (the set may hold more ids).</summary>
+    public Task<IReadOnlySet<long>> OnlineAsync(IEnumerable<ThreadView> views)
     {
-        var ids = views.SelectMany(OthersOf).Distinct().ToArray();
-        return ids.Length == 0 ? Nobody : (await cluster.GetGrain<IPresenceReaderGrain>(0).OnlineAmong(ids)).ToHashSet();
+        var ids = views.SelectMany(OthersOf).ToHashSet();
+        return ids.Count == 0 ? Task.FromResult(Nobody) : _online.AskAsync(ids);
     }
 
     /// <summary>
