@@ -76,7 +76,7 @@ cmd_bench() {
     export Chat__RateLimit__Enabled=false
     cmd_up
   fi
-  bench_build
+  build_tool LoadTest
   local dll
   dll=$(bench_bin_dir)/$BENCH_DLL_NAME
   if [[ " ${args[*]} " == *" --help "* ]]; then
@@ -101,21 +101,15 @@ cmd_bench() {
 
 # The search benchmark: the silo's search query over generated data in a database of its own.
 bench_search() {
-  local log=$LOG_DIR/bench-search-build.log
   infra_up
-  mkdir -p "$LOG_DIR"
-  info "building tools/SearchBench (Release), log: $log"
-  if ! dotnet build "$REPO/tools/SearchBench/SearchBench.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
-    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
-    die "building the search benchmark failed"
-  fi
+  build_tool SearchBench
   dotnet "$REPO/tools/SearchBench/bin/Release/net10.0/OrleansChat.SearchBench.dll" \
     --db "$(chat_db_cs)" --out "$DATA/bench" "$@"
 }
 
 # The front's memory under ten 25 MiB uploads at once (tools/UploadBench), against the first running front.
 bench_uploads() {
-  local log=$LOG_DIR/bench-uploads-build.log i pid=""
+  local i pid=""
   while IFS= read -r i; do
     if pidfile_live "$RUN_DIR/front-$i.pid" "$FRONT_DLL_NAME"; then
       pid=$(read_pidfile "$RUN_DIR/front-$i.pid")
@@ -123,28 +117,13 @@ bench_uploads() {
     fi
   done < <(indices front "$FRONTS")
   [[ -n $pid ]] || die "no web front is running; start the stack with './chatctl up'"
-  mkdir -p "$LOG_DIR"
-  info "building tools/UploadBench (Release), log: $log"
-  if ! dotnet build "$REPO/tools/UploadBench/UploadBench.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
-    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
-    die "building the upload benchmark failed"
-  fi
+  build_tool UploadBench
   dotnet "$REPO/tools/UploadBench/bin/Release/net10.0/OrleansChat.UploadBench.dll" \
     --front "http://127.0.0.1:$(front_http_port "$i")/" --pid "$pid" \
     --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --out "$DATA/bench" "$@"
 }
 
 bench_bin_dir() { printf '%s' "$REPO/tools/LoadTest/bin/Release/net10.0"; }
-
-bench_build() {
-  local log=$LOG_DIR/bench-build.log
-  mkdir -p "$LOG_DIR"
-  info "building tools/LoadTest (Release), log: $log"
-  if ! dotnet build "$REPO/tools/LoadTest/LoadTest.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
-    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
-    die "building the load test failed"
-  fi
-}
 
 # bench_fronts -> comma-separated base URLs of every live front (by pid file)
 bench_fronts() {

@@ -73,7 +73,7 @@ cmd_chaos() {
   export CHAT_SILOS=$SILOS CHAT_FRONTS=$FRONTS
   chaos_export_env
   if ((build)); then cmd_up; else cmd_up --no-build; fi
-  ((build)) && chaos_build
+  ((build)) && build_tool Chaos
   bench_check_rate_limit
 
   local dll fronts
@@ -83,16 +83,6 @@ cmd_chaos() {
   info "chaos run against $fronts ($SILOS silos), results in $DATA/chaos"
   dotnet "$dll" --fronts "$fronts" --db "$(chat_db_cs)" --out "$DATA/chaos" \
     --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --fault-command "$REPO/chatctl" "${args[@]}"
-}
-
-chaos_build() {
-  local log=$LOG_DIR/chaos-build.log
-  mkdir -p "$LOG_DIR"
-  info "building tools/Chaos (Release), log: $log"
-  if ! dotnet build "$REPO/tools/Chaos/Chaos.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
-    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
-    die "building the chaos tool failed"
-  fi
 }
 
 # ---------------------------------------------------------------- faults (called by the harness)

@@ -192,3 +192,14 @@ has_help_flag() {
   done
   return 1
 }
+
+# build_tool NAME: builds tools/NAME (Release) with its log in $LOG_DIR/NAME-build.log; stops on a failed build
+build_tool() {
+  local log=$LOG_DIR/${1,,}-build.log
+  mkdir -p "$LOG_DIR"
+  info "building tools/$1 (Release), log: $log"
+  if ! dotnet build "$REPO/tools/$1/$1.csproj" -c Release -nologo -v minimal >"$log" 2>&1; then
+    grep -E ': error ' "$log" | sort -u | head -n 40 >&2 || show_log_tail "$log" 30
+    die "building tools/$1 failed"
+  fi
+}
