@@ -1,3 +1,5 @@
+using OrleansChat.WebFront.Diagnostics;
+
 namespace OrleansChat.WebFront.Delivery;
 
 /// <summary>
@@ -20,10 +22,12 @@ public sealed partial class ThreadStream
             if (_held.Count > 0)
             {
                 skipTo = _held.Keys.First();
+                ChatFrontMetrics.Filled("gap");
             }
             else if (_tailBatch >= _nextBatch)
             {
                 skipTo = _tailBatch + 1;
+                ChatFrontMetrics.Filled("tail");
             }
             else
             {
@@ -114,6 +118,28 @@ public sealed partial class ThreadStream
             _nextBatch = _skipTo;
         }
         _skipTo = 0;
+        ReleaseOvertaken();
         Drain();
+    }
+
+    /// <summary>
+    /// Batches that arrived while the fill read the log but lie before where the stream now goes on: their messages
+    /// went out from the log, their other events go out now. Left held, they would re-arm the gap timer forever and
+    /// start a new fill every gap delay (one grain call and one query each) without ever being released.
+    /// </summary>
+    private void ReleaseOvertaken()
+    {
+        while (_held.Count > 0)
+        {
+            var first = _held.Keys.First();
+            if (first >= _nextBatch)
+            {
+                return;
+            }
+            _held.Remove(first, out var batch);
+            _skipped.Remove(first);
+            ChatFrontMetrics.LateBatch();
+            Release(batch!);
+        }
     }
 }

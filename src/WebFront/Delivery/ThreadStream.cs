@@ -1,3 +1,5 @@
+using OrleansChat.WebFront.Diagnostics;
+
 namespace OrleansChat.WebFront.Delivery;
 
 /// <summary>
@@ -97,6 +99,7 @@ public sealed partial class ThreadStream : IDisposable
                 _nextBatch = position.LastBatch + 1;
                 if (position.LastSeq >= _nextSeq)
                 {
+                    ChatFrontMetrics.Filled("epoch");
                     StartFill(0);
                 }
             }
@@ -160,6 +163,7 @@ public sealed partial class ThreadStream : IDisposable
         {
             if (_skipped.Remove(batch.Number))
             {
+                ChatFrontMetrics.LateBatch();
                 // A batch the gap fill gave up on arrived after all: its messages went out from the log, its other
                 // events (reads, edits, typing) still go out, after the messages they refer to.
                 Release(batch);
@@ -206,6 +210,7 @@ public sealed partial class ThreadStream : IDisposable
             {
                 // Messages before this batch were never released here: read them first.
                 _held[batch.Number] = batch;
+                ChatFrontMetrics.Filled("seq");
                 StartFill(0);
                 return;
             }

@@ -17,6 +17,15 @@ public static class ChatFrontMetrics
     private static readonly Counter<long> EventsDelivered = Meter.CreateCounter<long>(
         "chat.events.delivered", "{event}", "Thread events handed to local listeners (per listening user or socket).");
 
+    private static readonly Counter<long> LogFills = Meter.CreateCounter<long>(
+        "chat.delivery.fills", "{fill}",
+        "Live streams that read missing messages from the log, by reason: gap (a batch missing past the gap delay), " +
+        "tail (a renewal showed batches that never came), seq (a batch began past the next seq), epoch (a new activation).");
+
+    private static readonly Counter<long> LateBatches = Meter.CreateCounter<long>(
+        "chat.delivery.late_batches", "{batch}",
+        "Batches that arrived after a fill had given up on them: a fill the gap delay made needlessly.");
+
     private static long _hubConnections;
     private static long _webSocketConnections;
 
@@ -44,6 +53,10 @@ public static class ChatFrontMetrics
     }
 
     public static void Delivered(int listeners) => EventsDelivered.Add(listeners);
+
+    public static void Filled(string reason) => LogFills.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void LateBatch() => LateBatches.Add(1);
 
     public static void HubConnected() => Interlocked.Increment(ref _hubConnections);
 

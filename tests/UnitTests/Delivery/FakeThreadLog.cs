@@ -9,6 +9,7 @@ public sealed class FakeThreadLog : IThreadLog
     private readonly Lock _gate = new();
     private readonly List<ChatMessage> _messages = [];
     private int _failures;
+    private TaskCompletionSource? _hold;
 
     /// <summary>One entry per read (its afterSeq), failed ones included.</summary>
     public EventWaiter<long> ReadLog { get; } = new();
@@ -31,11 +32,32 @@ public sealed class FakeThreadLog : IThreadLog
         }
     }
 
-    public Task<IReadOnlyList<ChatMessage>> ReadAfterAsync(long threadId, long afterSeq, int limit)
+    /// <summary>The next read waits until the returned source completes (a fill still in progress).</summary>
+    public TaskCompletionSource HoldNextRead()
     {
         lock (_gate)
         {
+            return _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> ReadAfterAsync(long threadId, long afterSeq, int limit)
+    {
+        Task held;
+        lock (_gate)
+        {
             ReadLog.Add(afterSeq);
+            held = _hold?.Task ?? Task.CompletedTask;
+            _hold = null;
+        }
+        await held;
+        return await Answer(afterSeq, limit);
+    }
+
+    private Task<IReadOnlyList<ChatMessage>> Answer(long afterSeq, int limit)
+    {
+        lock (_gate)
+        {
             if (_failures > 0)
             {
                 _failures--;

@@ -102,6 +102,33 @@ public sealed class ThreadStreamTests
     }
 
     [Fact]
+    public async Task A_batch_that_arrives_while_the_fill_reads_is_not_waited_for_again()
+    {
+        using var s = new StreamScenario();
+        s.Log.Append(Message(1), Message(2));
+        var firstFill = s.Log.HoldNextRead();
+        s.Stream.OnPosition(new ThreadStreamPosition(Epoch, 0, 0));
+        s.Stream.OnBatch(Batch(Epoch, 2, Created(2)));
+        s.Time.Advance(GapTimeout); // batch 1 is given up on: the fill starts and waits on the log
+
+        var typing = new TypingChanged(ThreadId, new UserRef(1, "client1"), true);
+        s.Stream.OnBatch(Batch(Epoch, 1, Created(1), typing)); // arrives while the log is read
+        firstFill.SetResult();
+        await s.WaitForSeq(2);
+        Assert.Equal([1L, 2L], s.ReleasedSeqs());
+        Assert.Equal(typing, s.Released.Items[^1]);
+
+        // Nothing is missing any more: no gap timer may start another fill, so the next batch goes out at once.
+        var anotherFill = s.Log.HoldNextRead();
+        s.Time.Advance(GapTimeout * 3);
+        s.Stream.OnBatch(Batch(Epoch, 3, Created(3)));
+
+        Assert.Equal([1L, 2L, 3L], s.ReleasedSeqs());
+        Assert.Equal(1, s.Log.Reads);
+        anotherFill.SetResult();
+    }
+
+    [Fact]
     public async Task A_missing_tail_that_a_renewal_reveals_is_filled()
     {
         using var s = new StreamScenario();
