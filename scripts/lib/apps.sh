@@ -26,6 +26,8 @@ Start everything: 'chatctl infra', then
   \${CHAT_SILOS:-1} silo(s):  silo i  -> silo port 11111+i, gateway 30000+i,
                                        http://127.0.0.1:(18080+i)
   \${CHAT_FRONTS:-1} front(s): front i -> http://127.0.0.1:(5080+i)
+  CHAT_FRONTS_HOST_SILOS=1: every front also runs a silo of the cluster in its own
+  process (one process per machine; with CHAT_SILOS=0 there are no separate silos)
 Processes already running from our pid files are left alone (restart them
 with 'chatctl down --keep-infra && chatctl up'). Waits up to ${HEALTH_TIMEOUT}s for every
 /health/ready to answer 200. Logs and pid files live in the data folder.
@@ -95,6 +97,14 @@ front_env() {
   printf '%s\n' \
     "ASPNETCORE_ENVIRONMENT=Development" \
     "ASPNETCORE_URLS=http://127.0.0.1:$(front_http_port "$i")"
+  # CHAT_FRONTS_HOST_SILOS=1: every front also runs a silo of the cluster (one process per machine); its silo ports
+  # follow the separate silos' (CHAT_SILOS may be 0).
+  if [[ ${CHAT_FRONTS_HOST_SILOS:-0} == 1 ]]; then
+    printf '%s\n' \
+      "Front__HostSilo=true" \
+      "Silo__SiloPort=$((${CHAT_SILO_PORT_BASE:-11111} + SILOS + i))" \
+      "Silo__GatewayPort=$((${CHAT_GATEWAY_PORT_BASE:-30000} + SILOS + i))"
+  fi
 }
 
 require_dll() {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansChat.GrainInterfaces.Configuration;
+using OrleansChat.Grains.Hosting;
 using OrleansChat.Silo.Hosting;
 
 try

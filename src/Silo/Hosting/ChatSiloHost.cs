@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orleans.Configuration;
 using OrleansChat.ServiceDefaults;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
@@ -23,24 +21,7 @@ public static class ChatSiloHost
 
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
         builder.Services.AddSingleton(options);
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
-            // Failure detection and call timeouts are operator settings (Orleans:Membership, Orleans:Messaging).
-            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
-            silo.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
-            if (string.Equals(options.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            }
-            else
-            {
-                silo.UseRedisClustering(RequiredConnectionString(builder.Configuration, "Redis"));
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-            }
-            silo.AddChatGrains(chatDb, builder.Configuration);
-            silo.AddActivityPropagation();
-        });
+        builder.UseChatSilo(options, chatDb, builder.Configuration.GetConnectionString("Redis"));
         builder.Services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(chatDb), tags: ["ready"]);
 

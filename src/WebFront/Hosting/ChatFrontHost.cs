@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansChat.GrainInterfaces.Configuration;
+using OrleansChat.Grains.Hosting;
+using ChatSiloOptions = OrleansChat.Grains.Hosting.SiloOptions;
 using OrleansChat.ServiceDefaults;
 using OrleansChat.WebFront.Attachments;
 using OrleansChat.WebFront.Chat;
@@ -39,16 +41,29 @@ public static class ChatFrontHost
         jwt.Validate(builder.Environment.IsDevelopment());
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
-        builder.UseOrleansClient(client =>
+        var hostSilo = configuration.GetValue<bool>("Front:HostSilo");
+        if (hostSilo)
         {
-            client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
-            client.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
-            client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
-            client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
-            client.AddActivityPropagation();
-            // A lost or returning gateway means threads may have moved: resubscribe them at once.
-            client.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterChangeWatcher>();
-        });
+            // One process per machine: this front runs a silo of the cluster, so grain calls and observer events to
+            // and from this silo's grains skip the gateway socket and its serialization.
+            var silo = configuration.GetSection(ChatSiloOptions.Section).Get<ChatSiloOptions>() ?? new ChatSiloOptions();
+            ValidatedSettings.Checked(silo, ChatSiloOptions.Rules(silo, configuration));
+            builder.UseChatSilo(silo, RequiredConnectionString(configuration, "ChatDb"), configuration.GetConnectionString("Redis"));
+            builder.Services.AddHostedService<SiloLossWatcher>();
+        }
+        else
+        {
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+                client.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+                client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
+                client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
+                client.AddActivityPropagation();
+                // A lost or returning gateway means threads may have moved: resubscribe them at once.
+                client.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterChangeWatcher>();
+            });
+        }
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

@@ -32,7 +32,8 @@ public sealed class ProcessStack : IAsyncDisposable
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
     /// <param name="processFronts">How many of the fronts (the first ones) run as processes of their own, so <see cref="KillFront"/> can SIGKILL them.</param>
-    public static async Task<ProcessStack> StartAsync(string database, int fronts, int silos = 1, int processFronts = 0)
+    /// <param name="siloFronts">How many front processes (before all other fronts) also host a silo (<c>Front:HostSilo</c>).</param>
+    public static async Task<ProcessStack> StartAsync(string database, int fronts, int silos = 1, int processFronts = 0, int siloFronts = 0)
     {
         var stack = new ProcessStack(database);
         try
@@ -41,12 +42,20 @@ public sealed class ProcessStack : IAsyncDisposable
             {
                 stack._silos.Add(await SiloProcess.StartAsync(stack.SiloEnvironment()));
             }
+            for (var i = 0; i < siloFronts; i++)
+            {
+                // One process per machine: the front's settings plus a silo's, with the same failure detection.
+                var front = await FrontProcess.StartAsync(stack.FrontSettings().With(stack.SiloEnvironment()).With([new("Front:HostSilo", "true")]));
+                stack._frontProcesses[stack._fronts.Count] = front;
+                stack._fronts.Add(null);
+                stack.Fronts.Add(front.Address);
+            }
             for (var i = 0; i < fronts; i++)
             {
                 if (i < processFronts)
                 {
                     var front = await FrontProcess.StartAsync(stack.FrontSettings());
-                    stack._frontProcesses[i] = front;
+                    stack._frontProcesses[stack._fronts.Count] = front;
                     stack._fronts.Add(null);
                     stack.Fronts.Add(front.Address);
                 }

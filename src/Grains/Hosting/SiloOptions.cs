@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using OrleansChat.GrainInterfaces.Configuration;
 
-namespace OrleansChat.Silo.Hosting;
+namespace OrleansChat.Grains.Hosting;
 
 /// <summary>Where this silo listens and how it finds the cluster (configuration section "Silo").</summary>
 public sealed class SiloOptions
