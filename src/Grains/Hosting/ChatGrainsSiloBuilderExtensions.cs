@@ -7,6 +7,7 @@ using OrleansChat.Grains.Outbox;
 using OrleansChat.Grains.Presence;
 using OrleansChat.Grains.Storage;
 using OrleansChat.Grains.Threads;
+using OrleansChat.Grains.Users;
 
 namespace OrleansChat.Grains.Hosting;
 
@@ -37,6 +38,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<OutboxStore>();
         silo.Services.AddHostedService<WebhookDispatcher>();
         silo.Services.AddValidatedSettings<ThreadOptions>(ThreadOptions.Section, ThreadOptions.Rules);
+        silo.Services.AddValidatedSettings<UserOptions>(UserOptions.Section, (o, _) => UserOptions.Rules(o));
         silo.Services.AddValidatedSettings<AppendQueueOptions>(AppendQueueOptions.Section, AppendQueueOptions.Rules);
         silo.Services.AddValidatedSettings<WebhookOptions>(WebhookOptions.Section, (o, _) => WebhookOptionsValidator.Rules(o));
         silo.AddChatPresence();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
@@ -14,6 +15,7 @@ public sealed partial class UserGrain(
     [PersistentState("user", ChatStorageNames.Provider)] IPersistentState<UserState> state,
     ThreadStore threads,
     PinStore pinStore,
+    IOptions<UserOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const int RebuildParallelism = 32;
@@ -22,7 +24,7 @@ public sealed partial class UserGrain(
     public const int MaxPins = 20;
 
     /// <summary>User events are coalesced: a busy thread updates badges a few times a second, not once per message.</summary>
-    private static readonly TimeSpan NotifyDelay = TimeSpan.FromMilliseconds(250);
+    private readonly TimeSpan _notifyDelay = options.Value.NotifyDelay;
     private readonly Dictionary<long, ThreadView> _inbox = [];
     private readonly HashSet<long> _changed = [];
     private readonly Dictionary<long, int> _notifiedUnread = [];
@@ -95,8 +97,8 @@ public sealed partial class UserGrain(
         // a busy user does not register a timer per flush.
         _notifyTimer ??= this.RegisterGrainTimer(NotifyAsync, new GrainTimerCreationOptions
         {
-            DueTime = NotifyDelay,
-            Period = NotifyDelay,
+            DueTime = _notifyDelay,
+            Period = _notifyDelay,
             Interleave = true,
         });
         return Task.CompletedTask;
