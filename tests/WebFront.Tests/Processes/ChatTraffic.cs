@@ -86,4 +86,61 @@ public static class ChatTraffic
             }
         }
     }
+
+    /// <summary>While the cluster recovers a send may fail in flight or be refused retryably: 503 with Retry-After, nothing else.</summary>
+    public static void AssertOnlyRetryableRefusals(IEnumerable<string> refusals)
+    {
+        var unexpected = refusals.Where(r => r != "503 Retry-After" && !r.StartsWith("exception ", StringComparison.Ordinal)).ToArray();
+        Assert.True(unexpected.Length == 0, string.Join(", ", unexpected.Take(5)));
+    }
+
+    /// <summary>
+    /// The thread's rows are intact (<see cref="AssertIntact"/>) and both listeners, open all along, received every
+    /// acknowledged message once and in order (spec §6).
+    /// </summary>
+    public static async Task AssertDeliveredAsync(string database, long threadId, IReadOnlyCollection<Acked> acked, HubClient listener, WsTestClient socket)
+    {
+        AssertIntact(await StoredAsync(database, threadId), acked);
+        var want = acked.Select(a => a.Seq).ToArray();
+        var hubSeqs = () => SeqOrder.Seqs(listener.Received("chat_message"));
+        var socketSeqs = () => SeqOrder.Seqs(socket.OfType("chat_message").Select(f => f.GetProperty("data")));
+        await Eventually.Holds(() => SeqOrder.Covers(hubSeqs(), want) && SeqOrder.Covers(socketSeqs(), want), TimeSpan.FromSeconds(30), $"thread {threadId}'s listeners to have every acknowledged message");
+        Assert.Null(SeqOrder.Problem(hubSeqs(), want, "hub listener"));
+        Assert.Null(SeqOrder.Problem(socketSeqs(), want, "socket"));
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sendLoop"/> on every thread, kills something once each thread has 5 acknowledgements, then
+    /// waits until every listener (open all along, not reconnecting) heard a message sent after the kill and every
+    /// sender made progress again; returns what was acknowledged per thread.
+    /// </summary>
+    public static async Task<Dictionary<long, ConcurrentBag<Acked>>> KillUnderLoadAsync(
+        IReadOnlyList<(long Id, string ClientToken, HubClient Listener, WsTestClient Socket)> threads,
+        Func<long, string, ConcurrentBag<Acked>, CancellationToken, Task> sendLoop, Action kill, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var acked = threads.ToDictionary(t => t.Id, _ => new ConcurrentBag<Acked>());
+        using var stop = new CancellationTokenSource();
+        var senders = threads.Select(t => Task.Run(() => sendLoop(t.Id, t.ClientToken, acked[t.Id], stop.Token))).ToArray();
+        try
+        {
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count >= 5), TimeSpan.FromSeconds(60), "load to flow before the kill");
+            var killedAt = DateTime.UtcNow;
+            var seqAtKill = threads.ToDictionary(t => t.Id, t => acked[t.Id].Max(a => a.Seq));
+            kill();
+            await Eventually.Holds(() => threads.All(t => t.Listener.Received("chat_message").Any(m => m.GetProperty("seq").GetInt64() > seqAtKill[t.Id])
+                    && t.Socket.OfType("chat_message").Any(f => f.GetProperty("data").GetProperty("seq").GetInt64() > seqAtKill[t.Id])),
+                TimeSpan.FromSeconds(30), "every listener to receive a message sent after the kill");
+            output.WriteLine($"every listener heard a message sent after the kill {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s after it");
+            Assert.All(threads, t => Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, t.Listener.Connection.State));
+            await Eventually.Holds(() => threads.All(t => acked[t.Id].Count(a => a.At > killedAt) >= 5), TimeSpan.FromSeconds(60), "senders to make progress after the kill");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+        }
+        output.WriteLine($"acknowledged {acked.Values.Sum(a => a.Count)} messages");
+        return acked;
+    }
 }
