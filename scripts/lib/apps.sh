@@ -119,11 +119,20 @@ run_migrations() {
 # start_detached NAME DIR DLL ENV... : start 'dotnet DLL' in DIR in its own
 # session, detached from this shell, pid in run/NAME.pid, log in logs/NAME.log
 start_detached() {
-  local name=$1 dir=$2 dll=$3 pid
+  local name=$1 dir=$2 dll=$3
   shift 3
+  spawn_detached "$name" "$dir" env "$@" dotnet "$dll"
+}
+
+# spawn_detached NAME DIR CMD... : run CMD in DIR in its own session, detached from this shell, pid in
+# $RUN_DIR/NAME.pid, output appended to $LOG_DIR/NAME.log. CMD must exec its program (env, ip netns exec,
+# setpriv do), so the recorded pid is the program's own.
+spawn_detached() {
+  local name=$1 dir=$2 pid
+  shift 2
   local pidfile=$RUN_DIR/$name.pid log=$LOG_DIR/$name.log
   printf '\n===== %s starting %s =====\n' "$(date -Is)" "$name" >>"$log"
-  (cd "$dir" && exec setsid nohup env "$@" dotnet "$dll" </dev/null >>"$log" 2>&1) &
+  (cd "$dir" && exec setsid nohup "$@" </dev/null >>"$log" 2>&1) &
   pid=$!
   disown "$pid" 2>/dev/null || true
   printf '%s\n' "$pid" >"$pidfile"
