@@ -7,8 +7,9 @@ SILO_DLL_NAME=OrleansChat.Silo.dll
 FRONT_DLL_NAME=OrleansChat.WebFront.dll
 HEALTH_TIMEOUT=120
 
-silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/Release/net10.0"; }
-front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/Release/net10.0"; }
+# CHAT_BUILD_CONFIGURATION=Debug runs what the test suite built (the cluster smoke test does)
+silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/${CHAT_BUILD_CONFIGURATION:-Release}/net10.0"; }
+front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/${CHAT_BUILD_CONFIGURATION:-Release}/net10.0"; }
 silo_http_port() { printf '%s' $((${CHAT_SILO_HTTP_PORT_BASE:-18080} + $1)); }
 front_http_port() { printf '%s' $((${CHAT_FRONT_PORT_BASE:-5080} + $1)); }
 silo_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(silo_http_port "$1")"; }

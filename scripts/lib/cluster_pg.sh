@@ -24,15 +24,17 @@ cluster_monitor_uri() {
   printf 'postgres://autoctl_node@%s:%s/pg_auto_failover?sslmode=disable' "$(cluster_address monitor)" "$CLUSTER_MONITOR_PORT"
 }
 
-# The application's connection string: both nodes, and Npgsql picks whichever is primary. Host Recheck Seconds
-# (default 10) is how long Npgsql trusts what it learnt about a host; after a failover it would keep treating the
-# promoted standby as a standby that long.
+# The application's connection string: both nodes, and Npgsql picks the one that takes writes. read-write rather
+# than primary: while pg_auto_failover promotes the standby it keeps it default_transaction_read_only until the
+# monitor confirms the old primary is out (a primary, but one that refuses writes). Host Recheck Seconds (default
+# 10) is how long Npgsql trusts what it learnt about a host; after a failover it would keep avoiding the new
+# primary that long.
 cluster_db_cs() {
   local entry hosts=""
   for entry in "${CLUSTER_PG_NODES[@]}"; do
     hosts+="${hosts:+,}$(cluster_address "${entry%%:*}"):${entry##*:}"
   done
-  printf 'Host=%s;Database=%s;Username=%s;Password=%s;Target Session Attributes=primary;Host Recheck Seconds=2;Timeout=5' \
+  printf 'Host=%s;Database=%s;Username=%s;Password=%s;Target Session Attributes=read-write;Host Recheck Seconds=2;Timeout=5' \
     "$hosts" "$DB_NAME" "$DB_USER" "$DB_PASSWORD"
 }
 
@@ -98,8 +100,10 @@ cluster_pg_write_config() {
 # The monitor decides failovers. Defaults take 20-30 s to fail over a dead primary: a node is unhealthy when it
 # has not reported for node_considered_unhealthy_timeout (20 s) and its health checks failed, and a primary that
 # does not answer is given primary_demote_timeout (30 s) to demote itself. Shorter here: a failed check is seen
-# in ~2 s, and a node silent for 4 s with failed checks is failed over. The price: a primary that stalls for 4 s
-# (a long checkpoint, a frozen VM) is demoted although it would have come back.
+# in ~2 s, a node silent for 3 s with failed checks is failed over, and the standby takes writes 2 s after its
+# promotion. The price: a primary that stalls for 3 s (a long fsync, a frozen VM) is demoted although it would
+# have come back; and a primary cut off from the monitor and the standby keeps its sessions until it demotes
+# itself (pg_autoctl's network_partition_timeout, 20 s), though with synchronous replication it commits nothing.
 cluster_monitor_up() {
   local dir
   dir=$(cluster_pg_dir monitor)
@@ -115,8 +119,8 @@ pgautofailover.health_check_period = 1000
 pgautofailover.health_check_timeout = 1000
 pgautofailover.health_check_max_retries = 2
 pgautofailover.health_check_retry_delay = 500
-pgautofailover.node_considered_unhealthy_timeout = 4000
-pgautofailover.primary_demote_timeout = 5000
+pgautofailover.node_considered_unhealthy_timeout = 3000
+pgautofailover.primary_demote_timeout = 2000
 CONF
     )"
   fi

@@ -25,6 +25,7 @@ cluster_redis_cs() { printf '%s:%s' "$(cluster_address db)" "$CLUSTER_REDIS_PORT
 cluster_failure_detection_env() {
   printf '%s\n' \
     "Orleans__Membership__ProbeTimeout=${Orleans__Membership__ProbeTimeout:-00:00:02}" \
+    "Orleans__Membership__MaxProbeTimeout=${Orleans__Membership__MaxProbeTimeout:-00:00:03}" \
     "Orleans__Membership__NumMissedProbesLimit=${Orleans__Membership__NumMissedProbesLimit:-2}" \
     "Orleans__Membership__NumVotesForDeathDeclaration=${Orleans__Membership__NumVotesForDeathDeclaration:-2}" \
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \
@@ -38,7 +39,8 @@ cluster_common_env() {
     "ConnectionStrings__ChatDb=$(cluster_db_cs)" \
     "ConnectionStrings__Redis=$(cluster_redis_cs)" \
     "Orleans__ClusterId=$CLUSTER_ID" \
-    "Orleans__ServiceId=$SERVICE_ID"
+    "Orleans__ServiceId=$SERVICE_ID" \
+    "Logging__Console__FormatterOptions__TimestampFormat=HH:mm:ss.fff "
   cluster_failure_detection_env
 }
 
@@ -150,7 +152,8 @@ cluster_stack_down() {
   ((${#silos[@]} == 0)) || stop_pidfiles 30 "$SILO_DLL_NAME" "${silos[@]}"
   stop_pidfiles 30 redis-server "$RUN_DIR/redis.pid"
   cluster_pg_down
-  rm -rf "$DATA/cluster/pg" "$DATA/cluster/redis"
+  # pg_autoctl keeps some state files under /tmp/pg_autoctl/<PGDATA>
+  rm -rf "$DATA/cluster/pg" "$DATA/cluster/redis" "/tmp/pg_autoctl$DATA/cluster"
 }
 
 # cluster_tree PID : PID and all its descendants
