@@ -131,10 +131,9 @@ cluster_stack_up() {
   cluster_pg_up
   cluster_redis_up
   cluster_migrate
-  for host in "${CLUSTER_SILOS[@]}"; do cluster_app_start "$host"; done
-  cluster_wait_ready "${CLUSTER_SILOS[@]}"
-  for host in "${CLUSTER_FRONTS[@]}"; do cluster_app_start "$host"; done
-  cluster_wait_ready "${CLUSTER_FRONTS[@]}"
+  # all at once: a front waits for a silo's gateway by itself
+  for host in "${CLUSTER_SILOS[@]}" "${CLUSTER_FRONTS[@]}"; do cluster_app_start "$host"; done
+  cluster_wait_ready "${CLUSTER_SILOS[@]}" "${CLUSTER_FRONTS[@]}"
   printf '\nCluster is up. Fronts:'
   for host in "${CLUSTER_FRONTS[@]}"; do printf ' %s' "$(cluster_front_url "$host")"; done
   printf '\nDatabase: %s\nLogs: %s\n' "$(cluster_db_cs)" "$LOG_DIR"
