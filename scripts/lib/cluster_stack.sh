@@ -20,12 +20,15 @@ cluster_health_url() {
 cluster_redis_cs() { printf '%s:%s' "$(cluster_address db)" "$CLUSTER_REDIS_PORT"; }
 
 # Failure detection of a cluster of hosts (docs/reliability.md, "Cluster of hosts"): a silo that stops answering
-# is declared dead after 2 missed probes of 2 s by 2 voters, so its threads move within ~10 s. The price: a silo
-# that stalls for ~5 s (long GC pause, overloaded machine) is declared dead and stops itself. Callers' values win.
+# is declared dead after 2 missed probes (1 s, stretched to at most 2 s when the prober itself is slow) by 2 voters;
+# a vote is also held back while the silo's connection carried a message within MaxProbeTimeout x 2, so ~4-8 s in
+# all and its threads serve sends again within 10 s. Orleans' defaults (probe 5 s, MaxProbeTimeout 30 s, 3 missed
+# probes) take a minute. The price: a silo that stalls for ~4 s (a long GC pause, a starved machine) is declared
+# dead and stops itself. Callers' values win.
 cluster_failure_detection_env() {
   printf '%s\n' \
-    "Orleans__Membership__ProbeTimeout=${Orleans__Membership__ProbeTimeout:-00:00:02}" \
-    "Orleans__Membership__MaxProbeTimeout=${Orleans__Membership__MaxProbeTimeout:-00:00:03}" \
+    "Orleans__Membership__ProbeTimeout=${Orleans__Membership__ProbeTimeout:-00:00:01}" \
+    "Orleans__Membership__MaxProbeTimeout=${Orleans__Membership__MaxProbeTimeout:-00:00:02}" \
     "Orleans__Membership__NumMissedProbesLimit=${Orleans__Membership__NumMissedProbesLimit:-2}" \
     "Orleans__Membership__NumVotesForDeathDeclaration=${Orleans__Membership__NumVotesForDeathDeclaration:-2}" \
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \

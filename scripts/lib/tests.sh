@@ -11,7 +11,8 @@ attachment store's tests), then the unit tests alone (tests/UnitTests: no
 database, seconds), then 'dotnet test OrleansChat.sln' (Debug) for the rest with
   CHAT_TEST_PG=Host=127.0.0.1;Port=<pg port>;Username=orleanschat;Password=orleanschat;Database=orleanschat
   CHAT_TEST_REDIS=127.0.0.1:<redis port>
-Extra arguments go to dotnet test, e.g.  chatctl test --filter FullyQualifiedName~Rooms
+Without arguments, the namespace cluster's smoke test (ClusterSmokeTests: chatctl cluster, root) runs
+last and alone. Extra arguments go to dotnet test, e.g.  chatctl test --filter FullyQualifiedName~Rooms
 Output is also written to <data>/logs/test.log. The last line is
   tests: P passed, F failed, S skipped
 Exit status is non-zero when dotnet test fails or no test ran.
