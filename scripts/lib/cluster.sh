@@ -72,7 +72,10 @@ cluster_state() { printf '%s' "$DATA/cluster/hosts"; }
 
 cluster_require() {
   is_root || die "chatctl cluster needs root (network namespaces)"
-  command -v ip >/dev/null || die "iproute2 (ip) is missing"
+  if ! command -v ip >/dev/null; then
+    info "installing iproute2 with apt-get (network namespaces)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y iproute2; } >/dev/null 2>&1 || die "could not install iproute2"
+  fi
   if ! command -v nft >/dev/null || ! command -v ping >/dev/null; then
     info "installing nftables and ping with apt-get (link cuts, reachability)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iputils-ping >/dev/null 2>&1 ||

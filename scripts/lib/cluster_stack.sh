@@ -158,12 +158,24 @@ cluster_stack_down() {
   rm -rf "$DATA/cluster/pg" "$DATA/cluster/redis" "/tmp/pg_autoctl$DATA/cluster"
 }
 
-# cluster_tree PID : PID and all its descendants
+# cluster_tree PID : PID and all its descendants (from /proc: procps may be missing on a minimal machine)
 cluster_tree() {
   local pid=$1 child
   [[ $pid =~ ^[0-9]+$ && -d /proc/$pid ]] || return 0
   printf '%s\n' "$pid"
-  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do cluster_tree "$child"; done
+  for child in $(cluster_children "$pid"); do cluster_tree "$child"; done
+}
+
+# cluster_children PID : the pids whose parent is PID (4th field of /proc/N/stat, after the ')' of the name)
+cluster_children() {
+  local file line
+  local -a fields
+  for file in /proc/[0-9]*/stat; do
+    { read -r line <"$file"; } 2>/dev/null || continue
+    read -r -a fields <<<"${line##*) }"
+    [[ ${fields[1]} == "$1" ]] && printf '%s\n' "${file//[^0-9]/}"
+  done
+  return 0
 }
 
 # cluster_signal_tree SIGNAL PID : SIGNAL to PID and its descendants (all at once, listed first)

@@ -11,6 +11,9 @@ public sealed class ChaosOptions
     public static readonly string[] ClusterFaults =
         ["silo-partition", "front-silo-cut", "silo-db-cut", "redis-cut", "silo-freeze", "pg-primary-kill", "silo-rolling", "front-rolling"];
 
+    /// <summary>Faults that are over when their injection returns (a rolling restart): no outage is held after them.</summary>
+    public static readonly string[] SelfHealingFaults = ["silo-rolling", "front-rolling"];
+
     /// <summary>
     /// Faults the cluster must ride through while they last (another silo, front or PostgreSQL node takes over), so
     /// recovery is measured from the injection; for the others (a whole dependency away) from the heal.

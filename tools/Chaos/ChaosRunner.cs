@@ -51,7 +51,10 @@ public static class ChaosRunner
                 faults.Add(fault);
                 var slotEnd = DateTime.UtcNow + slot;
                 await injector.InjectAsync(fault, ct);
-                await Task.Delay(options.Outage, ct);
+                if (!ChaosOptions.SelfHealingFaults.Contains(kind))
+                {
+                    await Task.Delay(options.Outage, ct);
+                }
                 await injector.HealAsync(fault, ct);
                 // Whatever is left of the slot (at least a minimum) lets the cluster settle before the next fault.
                 var rest = slotEnd - DateTime.UtcNow;

@@ -51,8 +51,8 @@ public sealed class ClusterSmokeTests : IAsyncLifetime
             Faults = ChaosOptions.ClusterFaults,
             Warmup = TimeSpan.FromSeconds(5),
             // long enough for a cut or frozen silo to be declared dead (the heal then finds it stopped)
-            Outage = TimeSpan.FromSeconds(14),
-            Settle = TimeSpan.FromSeconds(3),
+            Outage = TimeSpan.FromSeconds(12),
+            Settle = TimeSpan.FromSeconds(2),
             Tail = TimeSpan.FromSeconds(3),
             Duration = TimeSpan.FromSeconds(30),
             FaultCommand = "bash",
