@@ -33,7 +33,7 @@ cluster_failure_detection_env() {
     "Orleans__Membership__NumVotesForDeathDeclaration=${Orleans__Membership__NumVotesForDeathDeclaration:-2}" \
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \
     "Orleans__Membership__DeathVoteExpirationTimeout=${Orleans__Membership__DeathVoteExpirationTimeout:-00:00:30}" \
-    "Orleans__Messaging__ResponseTimeout=${Orleans__Messaging__ResponseTimeout:-00:00:10}" \
+    "Orleans__Messaging__ResponseTimeout=${Orleans__Messaging__ResponseTimeout:-00:00:05}" \
     "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:05}"
 }
 
@@ -42,8 +42,7 @@ cluster_common_env() {
     "ConnectionStrings__ChatDb=$(cluster_db_cs)" \
     "ConnectionStrings__Redis=$(cluster_redis_cs)" \
     "Orleans__ClusterId=$CLUSTER_ID" \
-    "Orleans__ServiceId=$SERVICE_ID" \
-    "Logging__Console__FormatterOptions__TimestampFormat=HH:mm:ss.fff "
+    "Orleans__ServiceId=$SERVICE_ID"
   cluster_failure_detection_env
 }
 
