@@ -128,5 +128,5 @@ cluster_pg_rejoin() {
   wait_for "$node to rejoin as secondary" 120 cluster_pg_has_state "$node" secondary ||
     { cluster_pg_states >&2; die "$node did not rejoin as secondary"; }
   rm -f "$RUN_DIR/pg-killed"
-  echo "$node started again, secondary of $(cluster_pg_primary) after $((SECONDS - started))s"
+  echo "$node started again, secondary of $(cluster_pg_other "$node") after $((SECONDS - started))s"
 }
