@@ -7,8 +7,9 @@ SILO_DLL_NAME=OrleansChat.Silo.dll
 FRONT_DLL_NAME=OrleansChat.WebFront.dll
 HEALTH_TIMEOUT=120
 
-silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/Release/net10.0"; }
-front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/Release/net10.0"; }
+# CHAT_BUILD_CONFIGURATION=Debug runs what the test suite built (the cluster smoke test does)
+silo_bin_dir() { printf '%s' "$REPO/src/Silo/bin/${CHAT_BUILD_CONFIGURATION:-Release}/net10.0"; }
+front_bin_dir() { printf '%s' "$REPO/src/WebFront/bin/${CHAT_BUILD_CONFIGURATION:-Release}/net10.0"; }
 silo_http_port() { printf '%s' $((${CHAT_SILO_HTTP_PORT_BASE:-18080} + $1)); }
 front_http_port() { printf '%s' $((${CHAT_FRONT_PORT_BASE:-5080} + $1)); }
 silo_health_url() { printf 'http://127.0.0.1:%s/health/ready' "$(silo_http_port "$1")"; }
@@ -129,11 +130,20 @@ run_migrations() {
 # start_detached NAME DIR DLL ENV... : start 'dotnet DLL' in DIR in its own
 # session, detached from this shell, pid in run/NAME.pid, log in logs/NAME.log
 start_detached() {
-  local name=$1 dir=$2 dll=$3 pid
+  local name=$1 dir=$2 dll=$3
   shift 3
+  spawn_detached "$name" "$dir" env "$@" dotnet "$dll"
+}
+
+# spawn_detached NAME DIR CMD... : run CMD in DIR in its own session, detached from this shell, pid in
+# $RUN_DIR/NAME.pid, output appended to $LOG_DIR/NAME.log. CMD must exec its program (env, ip netns exec,
+# setpriv do), so the recorded pid is the program's own.
+spawn_detached() {
+  local name=$1 dir=$2 pid
+  shift 2
   local pidfile=$RUN_DIR/$name.pid log=$LOG_DIR/$name.log
   printf '\n===== %s starting %s =====\n' "$(date -Is)" "$name" >>"$log"
-  (cd "$dir" && exec setsid nohup env "$@" dotnet "$dll" </dev/null >>"$log" 2>&1) &
+  (cd "$dir" && exec setsid nohup "$@" </dev/null >>"$log" 2>&1) &
   pid=$!
   disown "$pid" 2>/dev/null || true
   printf '%s\n' "$pid" >"$pidfile"

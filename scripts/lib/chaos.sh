@@ -29,6 +29,11 @@ was not recovered from.
   --threads N    sender/receiver pairs (default 16);  --rate R  total sends/s (default 40)
   --outage T     how long each fault lasts before it is healed (default 15s)
   --no-build     do not build (the stack and the harness must be built)
+  --cluster      on the cluster of hosts instead ('chatctl cluster up', started or reused): fronts
+                 front1-2, faults from 'chatctl cluster fault' (--faults silo-partition,front-silo-cut,
+                 silo-db-cut,redis-cut,silo-freeze,pg-primary-kill,silo-rolling,front-rolling; default all),
+                 load capped at 8 threads and 16 sends/s unless given (two cores: more load trips Orleans'
+                 failure probes by itself); also --warmup T and --settle T
 
 It stops and starts the PostgreSQL and Redis of the data folder: use a separate one, e.g.
   CHAT_DATA_DIR=/tmp/chaos CHAT_PG_PORT=25432 CHAT_REDIS_PORT=26379 CHAT_FRONT_PORT_BASE=5180 \\
@@ -51,7 +56,7 @@ chaos_export_env() {
 
 cmd_chaos() {
   if has_help_flag "$@"; then usage_chaos; return 0; fi
-  local build=1
+  local build=1 cluster=0
   local -a args=()
   SILOS=${CHAT_SILOS:-3}
   FRONTS=${CHAT_FRONTS:-2}
@@ -60,11 +65,13 @@ cmd_chaos() {
       --silos) SILOS=${2:?--silos needs a value}; shift ;;
       --fronts) FRONTS=${2:?--fronts needs a value}; shift ;;
       --no-build) build=0 ;;
-      --duration | --threads | --rate | --faults | --outage) args+=("$1" "${2:?$1 needs a value}"); shift ;;
+      --cluster) cluster=1 ;;
+      --duration | --threads | --rate | --faults | --outage | --warmup | --settle) args+=("$1" "${2:?$1 needs a value}"); shift ;;
       *) die "unknown argument '$1' (see chatctl chaos --help)" ;;
     esac
     shift
   done
+  if ((cluster)); then chaos_cluster "$build" "${args[@]}"; return; fi
   require_uint --silos "$SILOS"
   require_uint --fronts "$FRONTS"
   ((SILOS >= 2)) || die "chaos needs at least 2 silos (one is killed)"
@@ -83,6 +90,24 @@ cmd_chaos() {
   info "chaos run against $fronts ($SILOS silos), results in $DATA/chaos"
   dotnet "$dll" --fronts "$fronts" --db "$(chat_db_cs)" --out "$DATA/chaos" \
     --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --fault-command "$REPO/chatctl" "${args[@]}"
+}
+
+# chaos_cluster BUILD HARNESS-ARGS... : the harness against the cluster of hosts (cluster*.sh)
+chaos_cluster() {
+  local build=$1 host fronts=""
+  shift
+  export Chat__RateLimit__Enabled=false
+  # the cluster's pid files and logs, for cluster_up and build_tool
+  # shellcheck disable=SC2034
+  RUN_DIR=$DATA/cluster/run LOG_DIR=$DATA/cluster/logs
+  if ((build)); then cluster_up; else cluster_up --no-build; fi
+  ((build)) && build_tool Chaos
+  local dll=$REPO/tools/Chaos/bin/Release/net10.0/OrleansChat.Chaos.dll
+  require_dll "$dll"
+  for host in "${CLUSTER_FRONTS[@]}"; do fronts+="${fronts:+,}$(cluster_front_url "$host")/"; done
+  info "chaos run against the cluster of hosts ($fronts), results in $DATA/chaos"
+  dotnet "$dll" --cluster --threads 8 --rate 16 --fronts "$fronts" --db "$(cluster_db_cs)" --out "$DATA/chaos" \
+    --jwt-key "${CHAT_JWT_KEY:-$DEFAULT_JWT_KEY}" --fault-command "$REPO/chatctl" "$@"
 }
 
 # ---------------------------------------------------------------- faults (called by the harness)

@@ -6,30 +6,42 @@
 CLUSTER_BRIDGE=ocbr0
 CLUSTER_PREFIX=198.18.0
 # host name -> last octet: a database host, three silo hosts, two front hosts, a monitor host for PostgreSQL failover
-CLUSTER_HOSTS=(db:10 silo1:11 silo2:12 silo3:13 front1:21 front2:22 monitor:30)
+CLUSTER_HOSTS=(db:10 db2:14 silo1:11 silo2:12 silo3:13 front1:21 front2:22 monitor:30)
 
 usage_cluster() {
   cat <<USAGE
-Usage: chatctl cluster up|down|status
+Usage: chatctl cluster up [--no-build] | down | status
+       chatctl cluster hosts-up | hosts-down     only the namespaces and the bridge
+       chatctl cluster fault inject|heal KIND    see chatctl cluster fault --help
        chatctl cluster cut HOST [PEER...]   drop HOST's traffic to the PEERs (all other hosts when none)
        chatctl cluster heal HOST            remove HOST's cuts
        chatctl cluster exec HOST CMD...     run CMD inside HOST's namespace
 
 Hosts (namespace oc-HOST, address $CLUSTER_PREFIX.N/24 on bridge $CLUSTER_BRIDGE, the root namespace is
 $CLUSTER_PREFIX.1): ${CLUSTER_HOSTS[*]}.
-Needs root, iproute2, nftables and ping (the last two installed with apt-get when missing). Nothing else on the machine is touched:
-down removes only what up recorded in \$CHAT_DATA_DIR/cluster/hosts, also after a failed up.
+'up' builds (Release), makes the hosts and starts inside them: a pg_auto_failover monitor on monitor, the
+PostgreSQL primary on db and its synchronous hot standby on db2 (ports 6432, 6433), Redis on db (6379), a silo on
+each of silo1-3 (silo 11111, gateway 30000, health 18080), a front on each of front1-2 (http://HOST:8080).
+Pid files in \$CHAT_DATA_DIR/cluster/run, logs in \$CHAT_DATA_DIR/cluster/logs.
+'down' stops exactly those processes (by pid file), deletes the cluster's data, then the namespaces and the
+bridge recorded in \$CHAT_DATA_DIR/cluster/hosts; it also cleans up after a failed 'up'.
+Needs root; installs nftables, ping and postgresql-15-auto-failover with apt-get when missing.
 USAGE
 }
 
 cmd_cluster() {
   local action=${1:-status}
   (($#)) && shift
+  RUN_DIR=$DATA/cluster/run
+  LOG_DIR=$DATA/cluster/logs
   case $action in
     -h | --help | help) usage_cluster ;;
-    up) cluster_up ;;
-    down) cluster_down ;;
-    status) cluster_status ;;
+    up) cluster_up "$@" ;;
+    down) cluster_require; cluster_stack_down; cluster_hosts_down ;;
+    hosts-up) cluster_hosts_up ;;
+    hosts-down) cluster_hosts_down ;;
+    status) cluster_status; cluster_processes_status ;;
+    fault) cmd_cluster_fault "$@" ;;
     cut) cluster_cut "$@" ;;
     heal) cluster_heal "$@" ;;
     exec)
@@ -41,15 +53,36 @@ cmd_cluster() {
   esac
 }
 
+cluster_up() {
+  local build=1
+  case ${1:-} in
+    --no-build) build=0 ;;
+    "") ;;
+    *) die "unknown argument '$1' (see chatctl cluster --help)" ;;
+  esac
+  cluster_require
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  chmod 755 "$DATA" "$DATA/cluster"
+  ((build)) && build_release
+  cluster_hosts_up
+  cluster_stack_up
+}
+
 cluster_state() { printf '%s' "$DATA/cluster/hosts"; }
 
 cluster_require() {
   is_root || die "chatctl cluster needs root (network namespaces)"
-  command -v ip >/dev/null || die "iproute2 (ip) is missing"
+  if ! command -v ip >/dev/null; then
+    info "installing iproute2 with apt-get (network namespaces)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y iproute2; } >/dev/null 2>&1 || die "could not install iproute2"
+  fi
   if ! command -v nft >/dev/null || ! command -v ping >/dev/null; then
     info "installing nftables and ping with apt-get (link cuts, reachability)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iputils-ping >/dev/null 2>&1 || die "could not install nftables and iputils-ping"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iputils-ping >/dev/null 2>&1 ||
+      { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iputils-ping >/dev/null 2>&1; } ||
+      die "could not install nftables and iputils-ping"
   fi
+  if ! command -v redis-server >/dev/null || [[ -z $PG_BIN ]]; then ensure_packages; fi
 }
 
 cluster_address() {
@@ -66,7 +99,7 @@ cluster_record() {
   grep -qxF "$1" "$(cluster_state)" 2>/dev/null || printf '%s\n' "$1" >>"$(cluster_state)"
 }
 
-cluster_up() {
+cluster_hosts_up() {
   cluster_require
   if ! ip link show "$CLUSTER_BRIDGE" >/dev/null 2>&1; then
     cluster_record "bridge $CLUSTER_BRIDGE"
@@ -88,11 +121,10 @@ cluster_up() {
     fi
   done
   info "cluster hosts up on $CLUSTER_BRIDGE ($CLUSTER_PREFIX.0/24)"
-  cluster_status
 }
 
-cluster_down() {
-  local line kind name
+cluster_hosts_down() {
+  local kind name
   [[ -f $(cluster_state) ]] || { info "no cluster recorded in $(cluster_state)"; return 0; }
   # namespaces first (their veth ends go with them), the bridge last
   tac "$(cluster_state)" | while read -r kind name; do

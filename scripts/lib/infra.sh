@@ -150,9 +150,9 @@ pg_ensure_running() {
     { show_log_tail "$LOG_DIR/postgres.log"; die "PostgreSQL does not answer on port $PG_PORT"; }
 }
 
-# psql as the cluster superuser over the unix socket inside PGDATA
+# psql as the cluster superuser over the unix socket inside PGDATA (or PG_SOCKET_DIR, set by chatctl cluster)
 pg_super_psql() {
-  as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDATA_DIR" -p "$PG_PORT" \
+  as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "${PG_SOCKET_DIR:-$PGDATA_DIR}" -p "$PG_PORT" \
     -U "$PG_SUPERUSER" -d postgres
 }
 

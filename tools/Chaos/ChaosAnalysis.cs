@@ -52,10 +52,16 @@ public static class ChaosAnalysis
 
         var deliveries = log.Deliveries.ToArray();
         var errors = log.Errors.ToArray();
+        var reconnects = log.Reconnects.Select(r => r.At).ToArray();
         for (var i = 0; i < faults.Count; i++)
         {
             var end = i + 1 < faults.Count ? faults[i + 1].InjectedAt : loadEnded;
-            verdict.Faults.Add(Outcome(faults[i], end, senders.Count, acks, deliveries, errors));
+            var outcome = Outcome(faults[i], end, senders.Count, acks, deliveries, errors);
+            verdict.Faults.Add(outcome with
+            {
+                ReconnectsDuringWindow = reconnects.Count(at => at >= faults[i].InjectedAt && at <= end),
+                LongestStallS = LongestStall(faults[i].InjectedAt, end, senders.Count, acks),
+            });
         }
         return verdict;
     }
@@ -80,7 +86,29 @@ public static class ChaosAnalysis
             live.Length == 0 ? null : S(live.Min(d => d.At)),
             firstLivePerThread.Count == threads ? S(firstLivePerThread.Values.Max()) : null,
             after.Length,
-            outage);
+            outage,
+            0,
+            null);
+    }
+
+    /// <summary>
+    /// The longest time any thread went without an acknowledged send between the injection and the window's end
+    /// (counted from its last ack before the injection): how long the fault kept a thread from serving sends.
+    /// </summary>
+    private static double? LongestStall(DateTime from, DateTime end, int threads, Ack[] acks)
+    {
+        double? longest = null;
+        for (var thread = 0; thread < threads; thread++)
+        {
+            var times = acks.Where(a => a.Thread == thread && a.At <= end).Select(a => a.At).Order().ToList();
+            var previous = times.LastOrDefault(at => at <= from, from);
+            foreach (var at in times.Where(at => at > from))
+            {
+                longest = Math.Max(longest ?? 0, (at - previous).TotalSeconds);
+                previous = at;
+            }
+        }
+        return longest is { } s ? Math.Round(s, 1) : null;
     }
 
     private static async Task<List<(long Thread, long Id, long Seq, string? ClientId)>> StoredAsync(string database, long[] threadIds, CancellationToken ct)

@@ -7,6 +7,20 @@ public sealed class ChaosOptions
 {
     public static readonly string[] AllFaults = ["silo-kill", "pg-restart", "redis-restart", "front-kill"];
 
+    /// <summary>The faults of <c>chatctl cluster fault</c> (the cluster of hosts), in their default order.</summary>
+    public static readonly string[] ClusterFaults =
+        ["silo-partition", "front-silo-cut", "silo-db-cut", "redis-cut", "silo-freeze", "pg-primary-kill", "silo-rolling", "front-rolling"];
+
+    /// <summary>Faults that are over when their injection returns (a rolling restart): no outage is held after them.</summary>
+    public static readonly string[] SelfHealingFaults = ["silo-rolling", "front-rolling"];
+
+    /// <summary>
+    /// Faults the cluster must ride through while they last (another silo, front or PostgreSQL node takes over), so
+    /// recovery is measured from the injection; for the others (a whole dependency away) from the heal.
+    /// </summary>
+    public static readonly string[] ToleratedFaults =
+        ["silo-kill", "front-kill", "silo-partition", "front-silo-cut", "redis-cut", "silo-freeze", "pg-primary-kill", "silo-rolling", "front-rolling"];
+
     public IReadOnlyList<Uri> Fronts { get; set; } = [new("http://127.0.0.1:5080/")];
 
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(5);
@@ -50,6 +64,11 @@ public sealed class ChaosOptions
           --faults LIST          silo-kill,pg-restart,redis-restart,front-kill (default all, in that order)
           --outage T             time PostgreSQL/Redis stay down and killed processes stay dead (default 15s)
           --fault-command PATH   called as PATH chaos-fault inject|heal KIND (default ./chatctl)
+          --cluster              faults of the cluster of hosts: PATH cluster fault inject|heal KIND, and
+                                 --faults takes silo-partition,front-silo-cut,silo-db-cut,redis-cut,silo-freeze,
+                                 pg-primary-kill,silo-rolling,front-rolling (default all)
+          --warmup T             load before the first fault (default 15s)
+          --settle T             least time after a heal before the next fault (default 20s)
           --db CONNSTRING        the stack's PostgreSQL (for the final comparison)
           --jwt-key KEY          token signing key
           --out DIR              result folder (default .chat/chaos)
@@ -57,7 +76,9 @@ public sealed class ChaosOptions
 
     public static ChaosOptions Parse(IReadOnlyList<string> args)
     {
-        var a = ToolArgs.Parse(args, ["--fronts", "--duration", "--threads", "--rate", "--outage", "--fault-command", "--db", "--jwt-key", "--out", "--faults"]);
+        var a = ToolArgs.Parse(args,
+            ["--fronts", "--duration", "--threads", "--rate", "--outage", "--fault-command", "--db", "--jwt-key", "--out", "--faults", "--warmup", "--settle"],
+            ["--cluster"]);
         if (a.Verb is not (null or "chaos"))
         {
             throw new ArgumentException($"unknown command '{a.Verb}' (see --help)");
@@ -72,7 +93,14 @@ public sealed class ChaosOptions
         o.Database = a.String("--db") ?? o.Database;
         o.JwtKey = a.String("--jwt-key") ?? o.JwtKey;
         o.OutputDir = a.String("--out") ?? o.OutputDir;
-        o.Faults = a.Words("--faults", AllFaults) ?? o.Faults;
+        o.Warmup = a.Duration("--warmup") ?? o.Warmup;
+        o.Settle = a.Duration("--settle") ?? o.Settle;
+        if (a.Flag("--cluster"))
+        {
+            o.FaultCommandPrefix = ["cluster", "fault"];
+            o.Faults = ClusterFaults;
+        }
+        o.Faults = a.Words("--faults", a.Flag("--cluster") ? ClusterFaults : AllFaults) ?? o.Faults;
         if (o.Threads < 1)
         {
             throw new ArgumentException("--threads must be positive");

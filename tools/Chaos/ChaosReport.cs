@@ -50,6 +50,8 @@ public static class ChaosReport
                 all_receivers_live_s = f.AllReceiversLiveS,
                 acks_in_window = f.AcksDuringWindow,
                 errors = f.ErrorsDuringOutage,
+                reconnects_in_window = f.ReconnectsDuringWindow,
+                longest_send_stall_s = f.LongestStallS,
             }),
         };
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
@@ -80,16 +82,16 @@ public static class ChaosReport
         Row("receivers: live / by catch-up / redelivered", $"{v.ReceivedLive} / {v.ReceivedByCatchUp} / {v.Redelivered}");
         Row("send retries / sender reconnects / receiver reconnects", $"{v.SendRetries} / {v.SenderReconnects} / {v.ReceiverReconnects}");
         b.AppendLine();
-        b.AppendLine("Recovery in seconds from the moment the fault cleared (process kills: the kill; PostgreSQL/Redis: back up):");
+        b.AppendLine("Recovery in seconds from the moment the fault cleared (faults the cluster must ride through: the injection; PostgreSQL/Redis restarts and a silo cut from PostgreSQL: the heal):");
         b.AppendLine();
-        b.AppendLine("| fault | injected | outage (inject → healed) | first ack | all senders acked | first live delivery | all receivers live | errors seen during the fault window |");
-        b.AppendLine("|---|---|---|---|---|---|---|---|");
+        b.AppendLine("| fault | injected | outage (inject → healed) | first ack | all senders acked | first live delivery | all receivers live | longest send stall of a thread | reconnects (receivers, REST senders) | errors seen during the fault window |");
+        b.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var f in v.Faults)
         {
             var errors = f.ErrorsDuringOutage.Count == 0 ? "none" : string.Join(", ", f.ErrorsDuringOutage.Select(e => $"{e.Key} ×{e.Value}"));
             var problems = (f.Fault.InjectError is null ? "" : " inject error: " + f.Fault.InjectError) + (f.Fault.HealError is null ? "" : " heal error: " + f.Fault.HealError);
             b.AppendLine(CultureInfo.InvariantCulture,
-                $"| {f.Fault.Kind} ({f.Fault.Detail}){problems} | {f.Fault.InjectedAt:HH:mm:ss} | {(f.Fault.HealedAt - f.Fault.InjectedAt).TotalSeconds:F1}s | {S(f.FirstAckS)} | {S(f.AllSendersAckedS)} | {S(f.FirstLiveDeliveryS)} | {S(f.AllReceiversLiveS)} | {errors} |");
+                $"| {f.Fault.Kind} ({f.Fault.Detail}){problems} | {f.Fault.InjectedAt:HH:mm:ss} | {(f.Fault.HealedAt - f.Fault.InjectedAt).TotalSeconds:F1}s | {S(f.FirstAckS)} | {S(f.AllSendersAckedS)} | {S(f.FirstLiveDeliveryS)} | {S(f.AllReceiversLiveS)} | {S(f.LongestStallS)} | {f.ReconnectsDuringWindow} | {errors} |");
         }
         if (v.AckedButMissing.Count > 0)
         {

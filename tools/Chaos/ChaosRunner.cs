@@ -51,11 +51,17 @@ public static class ChaosRunner
                 faults.Add(fault);
                 var slotEnd = DateTime.UtcNow + slot;
                 await injector.InjectAsync(fault, ct);
-                await Task.Delay(options.Outage, ct);
+                if (!ChaosOptions.SelfHealingFaults.Contains(kind))
+                {
+                    await Task.Delay(options.Outage, ct);
+                }
                 await injector.HealAsync(fault, ct);
-                // Whatever is left of the slot (at least a minimum) lets the cluster settle before the next fault.
+                // Whatever is left of the slot (at least a minimum) lets the cluster settle before the next fault,
+                // and the next fault waits until every thread was acknowledged since this one cleared (a minute at
+                // most), so one fault's recovery never runs into the next fault's window.
                 var rest = slotEnd - DateTime.UtcNow;
                 await Task.Delay(rest > options.Settle ? rest : options.Settle, ct);
+                await WaitForRecoveryAsync(log, fault.ClearedAt, threads.Count, ct);
             }
             var remaining = loadStarted + options.Duration - DateTime.UtcNow;
             await Task.Delay(remaining > options.Tail ? remaining : options.Tail, ct);
@@ -87,6 +93,15 @@ public static class ChaosRunner
             {
                 await r.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task WaitForRecoveryAsync(ChaosLog log, DateTime clearedAt, int threads, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && log.Acks.Where(a => a.At > clearedAt).Select(a => a.Thread).Distinct().Count() < threads)
+        {
+            await Task.Delay(250, ct);
         }
     }
 

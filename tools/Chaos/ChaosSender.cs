@@ -53,6 +53,7 @@ public sealed class ChaosSender(int index, long threadId, IReadOnlyList<Uri> fro
                     {
                         // The front is gone: the next attempt goes to another one.
                         _front++;
+                        log.Reconnected(Index, "sender");
                     }
                 }
                 if (kind is null)

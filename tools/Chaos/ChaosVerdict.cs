@@ -8,7 +8,9 @@ public sealed record FaultOutcome(
     double? FirstLiveDeliveryS,
     double? AllReceiversLiveS,
     int AcksDuringWindow,
-    IReadOnlyDictionary<string, int> ErrorsDuringOutage);
+    IReadOnlyDictionary<string, int> ErrorsDuringOutage,
+    int ReconnectsDuringWindow,
+    double? LongestStallS);
 
 /// <summary>The comparison of what senders were promised, what PostgreSQL holds and what receivers ended up with.</summary>
 public sealed class ChaosVerdict

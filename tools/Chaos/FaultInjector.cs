@@ -23,10 +23,11 @@ public sealed class FaultRecord
     public string? HealError { get; set; }
 
     /// <summary>
-    /// From when recovery is measured. Process kills: the kill itself (the rest of the cluster must cope without it;
-    /// the restart is housekeeping). PostgreSQL/Redis: the moment they answer again.
+    /// From when recovery is measured. Faults the rest of the cluster must cope with (a process killed, a silo cut
+    /// off or frozen, the PostgreSQL primary lost, restarts): the injection; the restart is housekeeping.
+    /// A dependency wholly away (PostgreSQL/Redis restarted, a silo cut from PostgreSQL): the moment it is back.
     /// </summary>
-    public DateTime ClearedAt => Kind.EndsWith("-kill", StringComparison.Ordinal) ? InjectedAt : HealedAt;
+    public DateTime ClearedAt => ChaosOptions.ToleratedFaults.Contains(Kind) ? InjectedAt : HealedAt;
 }
 
 /// <summary>Runs the fault command (chatctl chaos-fault inject|heal KIND), which knows the pid files and pg_ctl.</summary>

@@ -48,9 +48,14 @@ internal static class StorageErrors
         _ => new ChatException(ChatErrorKind.Unavailable, $"Storage refused the write (SQLSTATE {e.SqlState}); retry later."),
     };
 
+    /// <summary>
+    /// Also a failover under way (25006, read-only transaction): pg_auto_failover keeps a demoted primary and a
+    /// standby being promoted read-only, and a pooled connection may still point at either.
+    /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
-        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || pg.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction,
         NpgsqlException => true,
         SocketException or TimeoutException or IOException => true,
         _ => e.InnerException is { } inner && IsTransient(inner),
