@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using OrleansChat.GrainInterfaces.Configuration;
 
 namespace OrleansChat.Grains.Hosting;
 
@@ -12,7 +13,7 @@ namespace OrleansChat.Grains.Hosting;
 /// </summary>
 public static class ChatSiloHosting
 {
-    public static IHostApplicationBuilder UseChatSilo(this IHostApplicationBuilder builder, SiloOptions options, string chatDb, string? redis)
+    public static IHostApplicationBuilder UseChatSilo(this IHostApplicationBuilder builder, SiloOptions options)
     {
         var configuration = builder.Configuration;
         builder.UseOrleans(silo =>
@@ -27,10 +28,10 @@ public static class ChatSiloHosting
             }
             else
             {
-                silo.UseRedisClustering(redis ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured (env ConnectionStrings__Redis)."));
+                silo.UseRedisClustering(configuration.RequiredConnectionString("Redis"));
                 silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
             }
-            silo.AddChatGrains(chatDb, configuration);
+            silo.AddChatGrains(configuration.RequiredConnectionString("ChatDb"), configuration);
             silo.AddActivityPropagation();
         });
         return builder;

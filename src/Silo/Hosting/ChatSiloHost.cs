@@ -17,11 +17,11 @@ public static class ChatSiloHost
         builder.AddChatServiceDefaults();
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         ValidatedSettings.Checked(options, SiloOptions.Rules(options, builder.Configuration));
-        var chatDb = RequiredConnectionString(builder.Configuration, "ChatDb");
+        var chatDb = builder.Configuration.RequiredConnectionString("ChatDb");
 
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
         builder.Services.AddSingleton(options);
-        builder.UseChatSilo(options, chatDb, builder.Configuration.GetConnectionString("Redis"));
+        builder.UseChatSilo(options);
         builder.Services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(chatDb), tags: ["ready"]);
 
@@ -36,10 +36,5 @@ public static class ChatSiloHost
 
     /// <summary>Runs the migrations that the configuration's database still lacks.</summary>
     public static async Task MigrateAsync(IConfiguration configuration, ILogger logger) =>
-        await DatabaseMigrator.MigrateAsync(RequiredConnectionString(configuration, "ChatDb"), logger);
-
-    internal static string RequiredConnectionString(IConfiguration configuration, string name) =>
-        configuration.GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
+        await DatabaseMigrator.MigrateAsync(configuration.RequiredConnectionString("ChatDb"), logger);
 }

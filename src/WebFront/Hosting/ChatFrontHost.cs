@@ -48,7 +48,7 @@ public static class ChatFrontHost
             // and from this silo's grains skip the gateway socket and its serialization.
             var silo = configuration.GetSection(ChatSiloOptions.Section).Get<ChatSiloOptions>() ?? new ChatSiloOptions();
             ValidatedSettings.Checked(silo, ChatSiloOptions.Rules(silo, configuration));
-            builder.UseChatSilo(silo, RequiredConnectionString(configuration, "ChatDb"), configuration.GetConnectionString("Redis"));
+            builder.UseChatSilo(silo);
             builder.Services.AddHostedService<SiloLossWatcher>();
         }
         else
@@ -58,7 +58,7 @@ public static class ChatFrontHost
                 client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
                 client.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
                 client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
-                client.UseRedisClustering(RequiredConnectionString(configuration, "Redis"));
+                client.UseRedisClustering(configuration.RequiredConnectionString("Redis"));
                 client.AddActivityPropagation();
                 // A lost or returning gateway means threads may have moved: resubscribe them at once.
                 client.Services.AddSingleton<IClusterConnectionStatusObserver, ClusterChangeWatcher>();
@@ -78,7 +78,7 @@ public static class ChatFrontHost
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<ConversationCommands>();
-        services.AddChatAttachments(RequiredConnectionString(configuration, "ChatDb"));
+        services.AddChatAttachments(configuration.RequiredConnectionString("ChatDb"));
         services.AddValidatedSettings<RealtimeOptions>(RealtimeOptions.Section, RealtimeOptions.Rules);
         services.AddSingleton<IThreadLog, GrainThreadLog>();
         services.AddSingleton(sp => new ThreadSubscriptions(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IThreadLog>(),
@@ -101,7 +101,7 @@ public static class ChatFrontHost
         services.AddSingleton<IHubProtocol>(new WireHubProtocol(new MessagePackHubProtocol(), plainPayloads: true));
         services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
-            .AddCheck("postgresql", new PostgresHealthCheck(RequiredConnectionString(configuration, "ChatDb")), tags: ["ready"]);
+            .AddCheck("postgresql", new PostgresHealthCheck(configuration.RequiredConnectionString("ChatDb")), tags: ["ready"]);
         // The OpenAPI document's schemas use the wire's names (snake_case); handlers serialize with WireJson themselves.
         // Numbers strictly as numbers, as FieldReader reads them (an id sent as "1" is a 422).
         services.ConfigureHttpJsonOptions(o =>
@@ -150,9 +150,4 @@ public static class ChatFrontHost
         app.MapChatWebClient();
         return app;
     }
-
-    internal static string RequiredConnectionString(IConfiguration configuration, string name) =>
-        configuration.GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"ConnectionStrings:{name} is not configured (env ConnectionStrings__{name}).");
 }
