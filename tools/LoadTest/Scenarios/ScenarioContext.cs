@@ -53,8 +53,11 @@ public sealed class ScenarioContext(LoadTestOptions options, LoadTestResult resu
         return threads;
     }
 
-    /// <summary>A fresh measurement context for one target: metrics, connection pool, sampler and driver.</summary>
-    public Session OpenSession(Target target) => new(this, target);
+    /// <summary>
+    /// A fresh measurement context for one target: metrics, connection pool, sampler and driver. <paramref name="protocol"/>
+    /// overrides the run's protocol (the WebSocket run measures the chat's hub path too, in the same run).
+    /// </summary>
+    public Session OpenSession(Target target, ClientProtocol? protocol = null) => new(this, target, protocol ?? ProtocolFor(target));
 
     public async ValueTask DisposeAsync()
     {
@@ -69,12 +72,12 @@ public sealed class ScenarioContext(LoadTestOptions options, LoadTestResult resu
     {
         private readonly ScenarioContext _context;
 
-        internal Session(ScenarioContext context, Target target)
+        internal Session(ScenarioContext context, Target target, ClientProtocol protocol)
         {
             _context = context;
             Target = target;
             Metrics = new RunMetrics();
-            Pool = new ConnectionPool(Metrics, context.ProtocolFor(target));
+            Pool = new ConnectionPool(Metrics, protocol);
             Sampler = new ProcessSampler(target.Processes);
             Driver = new Driver(Metrics, Sampler, context.Stamps, context.Progress);
         }
