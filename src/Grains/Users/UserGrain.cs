@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -23,8 +24,9 @@ public sealed partial class UserGrain(
     /// <summary>The most threads one user pins.</summary>
     public const int MaxPins = 20;
 
-    /// <summary>User events are coalesced: a busy thread updates badges a few times a second, not once per message.</summary>
-    private readonly TimeSpan _notifyDelay = options.Value.NotifyDelay;
+    /// <summary>User events are coalesced: a busy user's badges update once per interval, not once per message.</summary>
+    private readonly TimeSpan _notifyInterval = options.Value.NotifyInterval;
+    private long _lastNotifiedAt;
     private readonly Dictionary<long, ThreadView> _inbox = [];
     private readonly HashSet<long> _changed = [];
     private readonly Dictionary<long, int> _notifiedUnread = [];
@@ -93,14 +95,40 @@ public sealed partial class UserGrain(
         }
         _notifiedUnread.TryAdd(view.Info.Id, previous?.UnreadCount ?? 0);
         _changed.Add(view.Info.Id);
-        // One periodic timer while changes keep coming (created on the first, disposed on the first quiet tick):
-        // a busy user does not register a timer per flush.
-        _notifyTimer ??= this.RegisterGrainTimer(NotifyAsync, new GrainTimerCreationOptions
+        if (_notifyTimer is not null)
         {
-            DueTime = _notifyDelay,
-            Period = _notifyDelay,
+            return Task.CompletedTask; // gathered: the running timer sends it at the end of the interval
+        }
+        var sinceLast = Stopwatch.GetElapsedTime(_lastNotifiedAt);
+        if (_lastNotifiedAt == 0 || sinceLast >= _notifyInterval)
+        {
+            // The first change after a quiet interval goes out at once (an occasional message updates the badge
+            // without delay); a one-way send, so the thread's acknowledgement does not wait for it.
+            Notify();
+            sinceLast = TimeSpan.Zero;
+        }
+        // One periodic timer while changes keep coming (disposed on the first quiet tick): a busy user does not
+        // register a timer per flush.
+        _notifyTimer = this.RegisterGrainTimer(NotifyAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _notifyInterval - sinceLast,
+            Period = _notifyInterval,
             Interleave = true,
         });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The interval's timer: sends what gathered, or stops at the first tick with nothing to send.</summary>
+    private Task NotifyAsync(CancellationToken cancellationToken)
+    {
+        if (_changed.Count == 0 || _observers is null || _observers.Count == 0)
+        {
+            _notifyTimer?.Dispose();
+            _notifyTimer = null;
+            _changed.Clear();
+            return Task.CompletedTask;
+        }
+        Notify();
         return Task.CompletedTask;
     }
 
@@ -108,15 +136,9 @@ public sealed partial class UserGrain(
     /// Tells connected fronts what changed since the last notification — each changed thread, and the unread counts
     /// where they moved — in one observer call per front.
     /// </summary>
-    private async Task NotifyAsync(CancellationToken cancellationToken)
+    private void Notify()
     {
-        if (_changed.Count == 0 || _observers is null || _observers.Count == 0)
-        {
-            _notifyTimer?.Dispose();
-            _notifyTimer = null;
-            _changed.Clear();
-            return;
-        }
+        _lastNotifiedAt = Stopwatch.GetTimestamp();
         var total = _inbox.Values.Sum(v => v.UnreadCount);
         var events = new List<UserEvent>(_changed.Count * 2);
         foreach (var threadId in _changed)
@@ -130,7 +152,8 @@ public sealed partial class UserGrain(
             _notifiedUnread[threadId] = view.UnreadCount;
         }
         _changed.Clear();
-        await _observers.Notify(o => o.OnUserEvents(events));
+        // One-way calls ([OneWay]): the task is complete when they are sent.
+        _ = _observers!.Notify(o => o.OnUserEvents(events));
     }
 
     public async Task SetPinned(long threadId, bool pinned)

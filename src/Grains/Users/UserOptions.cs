@@ -8,11 +8,12 @@ public sealed class UserOptions
     public const string Section = "Chat:Users";
 
     /// <summary>
-    /// How long a user's inbox changes gather before their <c>thread_updated</c> / <c>unread_count</c> events go out:
-    /// a busy thread updates a badge this often, not once per message (the message itself is live, §6).
+    /// The shortest time between two of a user's <c>thread_updated</c> / <c>unread_count</c> notifications. The first
+    /// change after a quiet interval goes out at once; changes that come faster gather and go out together at the end
+    /// of the interval, so a busy user's badges update this often, not once per message (the message itself is live, §6).
     /// </summary>
-    public TimeSpan NotifyDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public static SettingRules Rules(UserOptions o) => new SettingRules(Section)
-        .Between(nameof(NotifyDelay), o.NotifyDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+        .Between(nameof(NotifyInterval), o.NotifyInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
 }
