@@ -28,14 +28,17 @@ public sealed class RecordingThreadObserver : IThreadObserver
         return position;
     }
 
-    public Task OnThreadEvents(ThreadEventBatch batch)
+    public Task OnThreadEventBatches(IReadOnlyList<ThreadEventBatch> batches)
     {
-        lock (_gate)
+        foreach (var batch in batches)
         {
-            _early[batch.Number] = batch;
-            Drain();
+            lock (_gate)
+            {
+                _early[batch.Number] = batch;
+                Drain();
+            }
+            Batches.Add(batch);
         }
-        Batches.Add(batch);
         return Task.CompletedTask;
     }
 

@@ -6,6 +6,10 @@ namespace OrleansChat.GrainInterfaces;
 /// </summary>
 public interface IThreadObserver : IGrainObserver
 {
+    /// <summary>
+    /// Batches of any of the front's threads, in the order the silo published them: a silo gathers its calls to one
+    /// front for a few milliseconds and sends them together.
+    /// </summary>
     [OneWay]
-    Task OnThreadEvents(ThreadEventBatch batch);
+    Task OnThreadEventBatches(IReadOnlyList<ThreadEventBatch> batches);
 }

@@ -3,6 +3,7 @@ using OrleansChat.GrainInterfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using OrleansChat.Grains.Fronts;
 using OrleansChat.Grains.Outbox;
 using OrleansChat.Grains.Presence;
 using OrleansChat.Grains.Storage;
@@ -32,6 +33,8 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<AttachmentLinkStore>();
         silo.Services.AddSingleton<PinStore>();
         silo.Services.AddSingleton<MessageAppendQueue>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<FrontCallBatcher>();
         silo.Services.AddSingleton<ThreadStore>();
         silo.Services.TryAddSingleton<CommitFaults>();
         silo.Services.AddSingleton<SearchStore>();
@@ -39,6 +42,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddHostedService<WebhookDispatcher>();
         silo.Services.AddValidatedSettings<ThreadOptions>(ThreadOptions.Section, ThreadOptions.Rules);
         silo.Services.AddValidatedSettings<UserOptions>(UserOptions.Section, (o, _) => UserOptions.Rules(o));
+        silo.Services.AddValidatedSettings<FrontCallOptions>(FrontCallOptions.Section, (o, _) => FrontCallOptions.Rules(o));
         silo.Services.AddValidatedSettings<AppendQueueOptions>(AppendQueueOptions.Section, AppendQueueOptions.Rules);
         silo.Services.AddValidatedSettings<WebhookOptions>(WebhookOptions.Section, (o, _) => WebhookOptionsValidator.Rules(o));
         silo.AddChatPresence();

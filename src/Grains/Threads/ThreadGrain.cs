@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansChat.Grains.Diagnostics;
+using OrleansChat.Grains.Fronts;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
 
@@ -20,6 +21,7 @@ public sealed partial class ThreadGrain(
     AttachmentLinkStore attachmentLinks,
     MessageAppendQueue appendQueue,
     CommitFaults commitFaults,
+    FrontCallBatcher fronts,
     IOptions<ThreadOptions> options,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
 {
@@ -38,7 +40,7 @@ public sealed partial class ThreadGrain(
 
     private long ThreadId => this.GetPrimaryKeyLong();
 
-    private ThreadPublisher Publisher => _publisher ??= new(ThreadId, _options.ObserverExpiry, TimeProvider.System);
+    private ThreadPublisher Publisher => _publisher ??= new(ThreadId, _options.ObserverExpiry, TimeProvider.System, fronts.Post);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace OrleansChat.Grains.Threads;
 /// and the caller's last seq, so the front knows exactly which batch comes next. Plain class: the grain calls it
 /// between awaits only, so numbering and sending happen in one turn.
 /// </summary>
-public sealed class ThreadPublisher(long threadId, TimeSpan observerExpiry, TimeProvider time)
+public sealed class ThreadPublisher(long threadId, TimeSpan observerExpiry, TimeProvider time, Action<IThreadObserver, ThreadEventBatch> send)
 {
     private readonly Dictionary<IThreadObserver, DateTimeOffset> _observers = [];
 
@@ -41,8 +41,8 @@ public sealed class ThreadPublisher(long threadId, TimeSpan observerExpiry, Time
                 (expired ??= []).Add(observer);
                 continue;
             }
-            // One-way: returns at once; a front that is gone cannot hold up the others.
-            _ = observer.OnThreadEvents(batch);
+            // One-way, gathered per front (FrontCallBatcher): a front that is gone cannot hold up the others.
+            send(observer, batch);
         }
         foreach (var observer in expired ?? [])
         {

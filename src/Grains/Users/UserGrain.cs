@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using OrleansChat.Grains.Fronts;
 using OrleansChat.Grains.Hosting;
 using OrleansChat.Grains.Storage;
 
@@ -17,6 +18,7 @@ public sealed partial class UserGrain(
     ThreadStore threads,
     PinStore pinStore,
     IOptions<UserOptions> options,
+    FrontCallBatcher fronts,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const int RebuildParallelism = 32;
@@ -152,8 +154,8 @@ public sealed partial class UserGrain(
             _notifiedUnread[threadId] = view.UnreadCount;
         }
         _changed.Clear();
-        // One-way calls ([OneWay]): the task is complete when they are sent.
-        _ = _observers!.Notify(o => o.OnUserEvents(events));
+        // One-way, gathered per front with this silo's other calls to it (FrontCallBatcher).
+        _observers!.Notify(front => fronts.Post(front, events));
     }
 
     public async Task SetPinned(long threadId, bool pinned)
@@ -186,8 +188,11 @@ public sealed partial class UserGrain(
         view with { PinnedAt = _pins.TryGetValue(view.Info.Id, out var at) ? at : null };
 
     /// <summary>Spec §8: sent at once (it was already debounced by the subject's presence grain), only to listening fronts.</summary>
-    public Task OnPresenceChanged(PresenceChanged change) =>
-        _observers is { Count: > 0 } observers ? observers.Notify(o => o.OnUserEvents(new UserEvent[] { change })) : Task.CompletedTask;
+    public Task OnPresenceChanged(PresenceChanged change)
+    {
+        _observers?.Notify(front => fronts.Post(front, [change]));
+        return Task.CompletedTask;
+    }
 
     public Task Subscribe(IUserObserver observer)
     {

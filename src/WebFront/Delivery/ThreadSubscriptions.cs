@@ -64,14 +64,17 @@ public sealed partial class ThreadSubscriptions : IThreadObserver
 
     public void RemoveHubUser(long threadId, long userId) => Detach(threadId, fanout => fanout.RemoveHubUser(userId));
 
-    public Task OnThreadEvents(ThreadEventBatch batch)
+    public Task OnThreadEventBatches(IReadOnlyList<ThreadEventBatch> batches)
     {
-        Entry? entry;
-        lock (_gate)
+        foreach (var batch in batches)
         {
-            _threads.TryGetValue(batch.ThreadId, out entry);
+            Entry? entry;
+            lock (_gate)
+            {
+                _threads.TryGetValue(batch.ThreadId, out entry);
+            }
+            entry?.Stream.OnBatch(batch); // no entry: nobody here listens any more; the grain's subscription expires
         }
-        entry?.Stream.OnBatch(batch); // no entry: nobody here listens any more; the grain's subscription expires
         return Task.CompletedTask;
     }
 
