@@ -34,7 +34,11 @@ cluster_failure_detection_env() {
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \
     "Orleans__Membership__DeathVoteExpirationTimeout=${Orleans__Membership__DeathVoteExpirationTimeout:-00:00:30}" \
     "Orleans__Messaging__ResponseTimeout=${Orleans__Messaging__ResponseTimeout:-00:00:10}" \
-    "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:05}"
+    "Orleans__Messaging__ClientDropTimeout=${Orleans__Messaging__ClientDropTimeout:-00:00:02}" \
+    "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:01}" \
+    "Orleans__Connection__UnacknowledgedDataTimeout=${Orleans__Connection__UnacknowledgedDataTimeout:-00:00:03}" \
+    "Orleans__Connection__OpenConnectionTimeout=${Orleans__Connection__OpenConnectionTimeout:-00:00:03}" \
+    "Chat__SendRetry__AttemptTimeout=${Chat__SendRetry__AttemptTimeout:-00:00:02}"
 }
 
 cluster_common_env() {
