@@ -27,7 +27,7 @@ cluster_redis_cs() { printf '%s:%s' "$(cluster_address db)" "$CLUSTER_REDIS_PORT
 # dead and stops itself. Calls already lost with such a silo (or behind a cut link) end only at the response
 # timeout, so the fronts send a send that stays unanswered 2 s again (same client_message_id), close a socket whose
 # data stays unacknowledged 3 s (TCP_USER_TIMEOUT), re-read the gateway list every second, and silos give up a
-# client's answers 2 s after its gateway connection broke instead of holding them for a minute
+# client's answers 1 s after its gateway connection broke instead of holding them for a minute
 # (docs/reliability.md, "Calls caught by a fault"). Callers' values win.
 cluster_failure_detection_env() {
   printf '%s\n' \
@@ -38,7 +38,7 @@ cluster_failure_detection_env() {
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \
     "Orleans__Membership__DeathVoteExpirationTimeout=${Orleans__Membership__DeathVoteExpirationTimeout:-00:00:30}" \
     "Orleans__Messaging__ResponseTimeout=${Orleans__Messaging__ResponseTimeout:-00:00:10}" \
-    "Orleans__Messaging__ClientDropTimeout=${Orleans__Messaging__ClientDropTimeout:-00:00:02}" \
+    "Orleans__Messaging__ClientDropTimeout=${Orleans__Messaging__ClientDropTimeout:-00:00:01}" \
     "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:01}" \
     "Orleans__Connection__UnacknowledgedDataTimeout=${Orleans__Connection__UnacknowledgedDataTimeout:-00:00:03}" \
     "Orleans__Connection__OpenConnectionTimeout=${Orleans__Connection__OpenConnectionTimeout:-00:00:03}" \

@@ -18,8 +18,12 @@ public sealed class SendRetryOptions
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The most attempts of one send; after the last one the front waits for whichever answers first.</summary>
-    public int MaxAttempts { get; set; } = 4;
+    /// <summary>
+    /// The most attempts of one send (with the default timeout: at 0, 2, 4, 6 and 8 s, so an attempt made after a
+    /// silo's death declaration, ~4-8 s, finds its threads elsewhere); after the last one the front waits for
+    /// whichever answers first.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
 
     public static SettingRules Rules(SendRetryOptions o, IConfiguration configuration) => new SettingRules(Section)
         .Between(nameof(AttemptTimeout), o.AttemptTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(1))

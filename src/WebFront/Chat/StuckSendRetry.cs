@@ -16,8 +16,10 @@ public sealed class StuckSendRetry(IOptions<SendRetryOptions> options, TimeProvi
     private readonly SendRetryOptions _options = options.Value;
 
     /// <summary>
-    /// Runs <paramref name="attempt"/>, and again while unanswered if <paramref name="idempotent"/>; the first
-    /// attempt to complete decides the outcome (an exception is an answer too: the client retries it).
+    /// Runs <paramref name="attempt"/>, and again while unanswered if <paramref name="idempotent"/>; the first answer
+    /// decides the outcome. An attempt Orleans reports as lost (response timeout, rejected or undeliverable message)
+    /// is no answer: another attempt starts at once while attempts remain. Any other failure (a refusal, a storage
+    /// outage's 503) is the answer.
     /// </summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> attempt, bool idempotent)
     {
@@ -25,34 +27,42 @@ public sealed class StuckSendRetry(IOptions<SendRetryOptions> options, TimeProvi
         {
             return await attempt();
         }
-        var attempts = new List<Task<T>> { attempt() };
+        var made = new List<Task<T>> { attempt() };
+        var pending = new List<Task>(made);
         using var stopTimers = new CancellationTokenSource();
         try
         {
             while (true)
             {
-                var pending = new List<Task>(attempts);
-                var timer = attempts.Count < _options.MaxAttempts ? Task.Delay(_options.AttemptTimeout, clock, stopTimers.Token) : null;
-                if (timer is not null)
-                {
-                    pending.Add(timer);
-                }
-                var first = await Task.WhenAny(pending);
+                var timer = made.Count < _options.MaxAttempts ? Task.Delay(_options.AttemptTimeout, clock, stopTimers.Token) : null;
+                var first = await Task.WhenAny(timer is null ? pending : [.. pending, timer]);
                 if (first != timer)
                 {
-                    return await (Task<T>)first;
+                    var answered = (Task<T>)first;
+                    if (answered.IsCompletedSuccessfully || !IsLost(answered.Exception?.InnerException) || made.Count >= _options.MaxAttempts)
+                    {
+                        return await answered;
+                    }
+                    pending.Remove(answered);
                 }
-                attempts.Add(attempt());
+                // a timer that did not fire is left behind; the finally block stops them all
+                var next = attempt();
+                made.Add(next);
+                pending.Add(next);
             }
         }
         finally
         {
             stopTimers.Cancel();
             // The losers still complete (at the latest at Orleans' response timeout); their failures are not news.
-            foreach (var loser in attempts)
+            foreach (var loser in made)
             {
                 _ = loser.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
             }
         }
     }
+
+    /// <summary>Orleans lost the call (not the grain refusing it): trying again may reach the thread another way.</summary>
+    private static bool IsLost(Exception? failure) =>
+        failure is TimeoutException or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException;
 }

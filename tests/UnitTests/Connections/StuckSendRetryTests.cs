@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 using OrleansChat.TestSupport;
 using OrleansChat.WebFront.Chat;
 
@@ -72,7 +73,30 @@ public sealed class StuckSendRetryTests
     }
 
     [Fact]
-    public async Task No_more_than_MaxAttempts_are_made_and_a_failure_is_an_answer()
+    public async Task An_attempt_Orleans_reports_lost_is_replaced_at_once()
+    {
+        var attempts = new Attempts();
+        var send = Retry().RunAsync(attempts.Next, idempotent: true);
+
+        attempts.Made[0].SetException(new SiloUnavailableException("the gateway is unreachable"));
+        await attempts.Reached(2);
+        attempts.Made[1].SetResult(5);
+        Assert.Equal(5, await send);
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_thread_is_the_answer_and_is_not_retried()
+    {
+        var attempts = new Attempts();
+        var send = Retry().RunAsync(attempts.Next, idempotent: true);
+
+        attempts.Made[0].SetException(ChatException.Unavailable("storage is away"));
+        await Assert.ThrowsAsync<ChatException>(() => send);
+        Assert.Equal(1, attempts.Count);
+    }
+
+    [Fact]
+    public async Task No_more_than_MaxAttempts_are_made_and_then_a_lost_attempt_is_the_answer()
     {
         var attempts = new Attempts();
         var send = Retry(maxAttempts: 3).RunAsync(attempts.Next, idempotent: true);
