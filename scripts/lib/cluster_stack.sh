@@ -24,7 +24,11 @@ cluster_redis_cs() { printf '%s:%s' "$(cluster_address db)" "$CLUSTER_REDIS_PORT
 # a vote is also held back while the silo's connection carried a message within MaxProbeTimeout x 2, so ~4-8 s in
 # all and its threads serve sends again within 10 s. Orleans' defaults (probe 5 s, MaxProbeTimeout 30 s, 3 missed
 # probes) take a minute. The price: a silo that stalls for ~4 s (a long GC pause, a starved machine) is declared
-# dead and stops itself. Callers' values win.
+# dead and stops itself. Calls already lost with such a silo (or behind a cut link) end only at the response
+# timeout, so the fronts send a send that stays unanswered 2 s again (same client_message_id), close a socket whose
+# data stays unacknowledged 3 s (TCP_USER_TIMEOUT), re-read the gateway list every second, and silos give up a
+# client's answers 1 s after its gateway connection broke instead of holding them for a minute
+# (docs/reliability.md, "Calls caught by a fault"). Callers' values win.
 cluster_failure_detection_env() {
   printf '%s\n' \
     "Orleans__Membership__ProbeTimeout=${Orleans__Membership__ProbeTimeout:-00:00:01}" \
@@ -34,7 +38,11 @@ cluster_failure_detection_env() {
     "Orleans__Membership__TableRefreshTimeout=${Orleans__Membership__TableRefreshTimeout:-00:00:05}" \
     "Orleans__Membership__DeathVoteExpirationTimeout=${Orleans__Membership__DeathVoteExpirationTimeout:-00:00:30}" \
     "Orleans__Messaging__ResponseTimeout=${Orleans__Messaging__ResponseTimeout:-00:00:10}" \
-    "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:05}"
+    "Orleans__Messaging__ClientDropTimeout=${Orleans__Messaging__ClientDropTimeout:-00:00:01}" \
+    "Orleans__Gateway__GatewayListRefreshPeriod=${Orleans__Gateway__GatewayListRefreshPeriod:-00:00:01}" \
+    "Orleans__Connection__UnacknowledgedDataTimeout=${Orleans__Connection__UnacknowledgedDataTimeout:-00:00:03}" \
+    "Orleans__Connection__OpenConnectionTimeout=${Orleans__Connection__OpenConnectionTimeout:-00:00:03}" \
+    "Chat__SendRetry__AttemptTimeout=${Chat__SendRetry__AttemptTimeout:-00:00:02}"
 }
 
 cluster_common_env() {

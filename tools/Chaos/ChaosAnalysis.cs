@@ -57,10 +57,12 @@ public static class ChaosAnalysis
         {
             var end = i + 1 < faults.Count ? faults[i + 1].InjectedAt : loadEnded;
             var outcome = Outcome(faults[i], end, senders.Count, acks, deliveries, errors);
+            var (stallS, stall) = LongestStall(faults[i].InjectedAt, end, senders.Count, acks);
             verdict.Faults.Add(outcome with
             {
                 ReconnectsDuringWindow = reconnects.Count(at => at >= faults[i].InjectedAt && at <= end),
-                LongestStallS = LongestStall(faults[i].InjectedAt, end, senders.Count, acks),
+                LongestStallS = stallS,
+                LongestStall = stall,
             });
         }
         return verdict;
@@ -95,20 +97,26 @@ public static class ChaosAnalysis
     /// The longest time any thread went without an acknowledged send between the injection and the window's end
     /// (counted from its last ack before the injection): how long the fault kept a thread from serving sends.
     /// </summary>
-    private static double? LongestStall(DateTime from, DateTime end, int threads, Ack[] acks)
+    private static (double? Seconds, SendStall? Stall) LongestStall(DateTime from, DateTime end, int threads, Ack[] acks)
     {
         double? longest = null;
+        SendStall? stall = null;
         for (var thread = 0; thread < threads; thread++)
         {
             var times = acks.Where(a => a.Thread == thread && a.At <= end).Select(a => a.At).Order().ToList();
             var previous = times.LastOrDefault(at => at <= from, from);
             foreach (var at in times.Where(at => at > from))
             {
-                longest = Math.Max(longest ?? 0, (at - previous).TotalSeconds);
+                var seconds = (at - previous).TotalSeconds;
+                if (seconds > (longest ?? 0))
+                {
+                    longest = seconds;
+                    stall = new SendStall(thread, Math.Round((previous - from).TotalSeconds, 1));
+                }
                 previous = at;
             }
         }
-        return longest is { } s ? Math.Round(s, 1) : null;
+        return longest is { } s ? (Math.Round(s, 1), stall) : (null, null);
     }
 
     private static async Task<List<(long Thread, long Id, long Seq, string? ClientId)>> StoredAsync(string database, long[] threadIds, CancellationToken ct)

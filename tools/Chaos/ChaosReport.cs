@@ -52,6 +52,8 @@ public static class ChaosReport
                 errors = f.ErrorsDuringOutage,
                 reconnects_in_window = f.ReconnectsDuringWindow,
                 longest_send_stall_s = f.LongestStallS,
+                longest_send_stall_thread = f.LongestStall?.Thread,
+                longest_send_stall_began_s = f.LongestStall?.BeganS,
             }),
         };
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
@@ -91,7 +93,7 @@ public static class ChaosReport
             var errors = f.ErrorsDuringOutage.Count == 0 ? "none" : string.Join(", ", f.ErrorsDuringOutage.Select(e => $"{e.Key} ×{e.Value}"));
             var problems = (f.Fault.InjectError is null ? "" : " inject error: " + f.Fault.InjectError) + (f.Fault.HealError is null ? "" : " heal error: " + f.Fault.HealError);
             b.AppendLine(CultureInfo.InvariantCulture,
-                $"| {f.Fault.Kind} ({f.Fault.Detail}){problems} | {f.Fault.InjectedAt:HH:mm:ss} | {(f.Fault.HealedAt - f.Fault.InjectedAt).TotalSeconds:F1}s | {S(f.FirstAckS)} | {S(f.AllSendersAckedS)} | {S(f.FirstLiveDeliveryS)} | {S(f.AllReceiversLiveS)} | {S(f.LongestStallS)} | {f.ReconnectsDuringWindow} | {errors} |");
+                $"| {f.Fault.Kind} ({f.Fault.Detail}){problems} | {f.Fault.InjectedAt:HH:mm:ss} | {(f.Fault.HealedAt - f.Fault.InjectedAt).TotalSeconds:F1}s | {S(f.FirstAckS)} | {S(f.AllSendersAckedS)} | {S(f.FirstLiveDeliveryS)} | {S(f.AllReceiversLiveS)} | {S(f.LongestStallS)}{(f.LongestStall is { } stall ? FormattableString.Invariant($" (thread {stall.Thread}, from {stall.BeganS:F1}s)") : "")} | {f.ReconnectsDuringWindow} | {errors} |");
         }
         if (v.AckedButMissing.Count > 0)
         {

@@ -10,7 +10,11 @@ public sealed record FaultOutcome(
     int AcksDuringWindow,
     IReadOnlyDictionary<string, int> ErrorsDuringOutage,
     int ReconnectsDuringWindow,
-    double? LongestStallS);
+    double? LongestStallS,
+    SendStall? LongestStall = null);
+
+/// <summary>Which thread went longest without an ack, and when (seconds from the injection) its stall began.</summary>
+public sealed record SendStall(int Thread, double BeganS);
 
 /// <summary>The comparison of what senders were promised, what PostgreSQL holds and what receivers ended up with.</summary>
 public sealed class ChaosVerdict

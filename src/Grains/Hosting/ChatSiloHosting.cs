@@ -22,6 +22,7 @@ public static class ChatSiloHosting
             // Failure detection and call timeouts are operator settings (Orleans:Membership, Orleans:Messaging).
             silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
             silo.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+            silo.UseChatConnectionSettings(configuration);
             if (string.Equals(options.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

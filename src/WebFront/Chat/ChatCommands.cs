@@ -9,7 +9,7 @@ namespace OrleansChat.WebFront.Chat;
 /// which authorizes. Transports only translate their wire into a <see cref="FieldReader"/> and the results back;
 /// refusals are exceptions that <see cref="ErrorMapping"/> words for every transport alike.
 /// </summary>
-public sealed class ChatCommands(IClusterClient cluster, SendRateLimiter limits, ParticipantCache participants)
+public sealed class ChatCommands(IClusterClient cluster, SendRateLimiter limits, ParticipantCache participants, StuckSendRetry retry)
 {
     /// <summary>The most ids one mark-read names.</summary>
     public const int MaxMarkReadIds = 10_000;
@@ -20,7 +20,7 @@ public sealed class ChatCommands(IClusterClient cluster, SendRateLimiter limits,
         await participants.EnsureAsync(caller, threadId);
         var command = MessageRules.ReadSend(fields, caller);
         limits.Acquire(caller.Id);
-        return await ChatFrontMetrics.TimeSend(transport, () => Thread(threadId).Send(command));
+        return await ChatFrontMetrics.TimeSend(transport, () => SendToThread(threadId, command));
     }
 
     /// <summary>
@@ -41,8 +41,12 @@ public sealed class ChatCommands(IClusterClient cluster, SendRateLimiter limits,
             ["details"] = message.Metadata,
         });
         var command = new SendCommand(caller, message.Text, message.Type, metadataJson, clientMessageId, new IntegrationEventDraft(message.EventType, payload));
-        return await ChatFrontMetrics.TimeSend("rest", () => Thread(threadId).Send(command));
+        return await ChatFrontMetrics.TimeSend("rest", () => SendToThread(threadId, command));
     }
+
+    /// <summary>A send with a client_message_id is sent again while a lost call keeps it unanswered (see StuckSendRetry).</summary>
+    private Task<SendResult> SendToThread(long threadId, SendCommand command) =>
+        retry.RunAsync(() => Thread(threadId).Send(command), idempotent: command.ClientMessageId is not null);
 
     /// <summary>Marks read by ids and/or a cursor; neither (or no body at all) means everything (spec §6).</summary>
     public async Task<MarkReadResult> MarkReadAsync(Caller caller, long threadId, FieldReader fields)

@@ -58,6 +58,7 @@ public static class ChatFrontHost
                 client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
                 client.Configure<ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
                 client.Configure<GatewayOptions>(configuration.GetSection("Orleans:Gateway"));
+                client.UseChatConnectionSettings(configuration);
                 client.UseRedisClustering(configuration.RequiredConnectionString("Redis"));
                 client.AddActivityPropagation();
                 // A lost or returning gateway means threads may have moved: resubscribe them at once.
@@ -76,6 +77,8 @@ public static class ChatFrontHost
         services.AddValidatedSettings<ChatWebSocketOptions>(ChatWebSocketOptions.Section, ChatWebSocketOptions.Rules);
         services.AddKeyedSingleton(RateLimitOptions.ClockKey, TimeProvider.System);
         services.AddSingleton<SendRateLimiter>();
+        services.AddValidatedSettings<SendRetryOptions>(SendRetryOptions.Section, SendRetryOptions.Rules);
+        services.AddSingleton<StuckSendRetry>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<ConversationCommands>();
         services.AddChatAttachments(configuration.RequiredConnectionString("ChatDb"));
