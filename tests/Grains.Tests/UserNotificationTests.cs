@@ -11,7 +11,7 @@ namespace OrleansChat.Grains.Tests;
 /// </summary>
 public sealed class UserNotificationTests
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task The_first_change_is_notified_at_once_and_faster_ones_gather_into_one_notification()
@@ -23,11 +23,11 @@ public sealed class UserNotificationTests
         var observer = new RecordingUserObserver();
         await cluster.Client.GetGrain<IUserGrain>(chat.Freelancer.Id).Subscribe(cluster.Client.CreateObjectReference<IUserObserver>(observer));
 
-        var firstSent = DateTime.UtcNow;
+        // The change happens before the send is acknowledged: a notification that waited for the interval would come
+        // about a whole interval after the ack, so half of one after the ack proves it went out at once.
         await chat.Send(chat.ClientUser, "one");
         var first = await observer.Notifications.WaitUntil(n => n.Count >= 1, Interval / 2, "the first change, well before the interval ends");
         Assert.Equal(1, Assert.Single(first[0].OfType<UnreadCountChanged>()).ThreadUnreadCount);
-        Assert.True(DateTime.UtcNow - firstSent < Interval, "the first notification waited for the interval");
 
         // Three more inside the interval that the first notification opened: one notification, with the final counts.
         await Task.WhenAll(chat.Send(chat.ClientUser, "two"), chat.Send(chat.ClientUser, "three"), chat.Send(chat.ClientUser, "four"));
