@@ -22,6 +22,7 @@ public sealed class SettingsTests
         Assert.Empty(ChatWebSocketOptions.Rules(new ChatWebSocketOptions(), empty).Failures);
         Assert.Empty(ThreadOptions.Rules(new ThreadOptions(), empty).Failures);
         Assert.Empty(AppendQueueOptions.Rules(new AppendQueueOptions(), empty).Failures);
+        Assert.Empty(DatabasePoolOptions.Rules(new DatabasePoolOptions()).Failures);
         Assert.Empty(SendRetryOptions.Rules(new SendRetryOptions(), empty).Failures);
     }
 

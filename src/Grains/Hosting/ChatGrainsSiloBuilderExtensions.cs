@@ -20,14 +20,16 @@ public static class ChatGrainsSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddChatGrains(this ISiloBuilder silo, string connectionString, IConfiguration? configuration = null)
     {
+        // Pool sizes are read here, not through IOptions: Orleans' storage takes its connection string at registration.
+        var pools = configuration?.GetSection(DatabasePoolOptions.Section).Get<DatabasePoolOptions>() ?? new DatabasePoolOptions();
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.AddAdoNetGrainStorage(ChatStorageNames.Provider, options =>
         {
             options.Invariant = "Npgsql";
-            options.ConnectionString = connectionString;
+            options.ConnectionString = ChatDataSource.Pooled(connectionString, pools.MaxPoolSize, "orleanschat-grain-state");
         });
-        silo.Services.AddSingleton(_ => ChatDataSource.Create(connectionString));
-        silo.Services.AddKeyedSingleton(ChatDataSource.SearchKey, (_, _) => ChatDataSource.CreateForSearch(connectionString));
+        silo.Services.AddSingleton(_ => ChatDataSource.Create(connectionString, pools.MaxPoolSize));
+        silo.Services.AddKeyedSingleton(ChatDataSource.SearchKey, (_, _) => ChatDataSource.CreateForSearch(connectionString, pools.MaxPoolSize));
         silo.Services.AddSingleton<MessageStore>();
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<AttachmentLinkStore>();
@@ -43,6 +45,7 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddValidatedSettings<ThreadOptions>(ThreadOptions.Section, ThreadOptions.Rules);
         silo.Services.AddValidatedSettings<UserOptions>(UserOptions.Section, (o, _) => UserOptions.Rules(o));
         silo.Services.AddValidatedSettings<FrontCallOptions>(FrontCallOptions.Section, (o, _) => FrontCallOptions.Rules(o));
+        silo.Services.AddValidatedSettings<DatabasePoolOptions>(DatabasePoolOptions.Section, (o, _) => DatabasePoolOptions.Rules(o));
         silo.Services.AddValidatedSettings<AppendQueueOptions>(AppendQueueOptions.Section, AppendQueueOptions.Rules);
         silo.Services.AddValidatedSettings<WebhookOptions>(WebhookOptions.Section, (o, _) => WebhookOptionsValidator.Rules(o));
         silo.AddChatPresence();
