@@ -34,7 +34,8 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<AttachmentLinkStore>();
         silo.Services.AddSingleton<PinStore>();
-        silo.Services.AddSingleton<MessageAppendQueue>();
+        silo.Services.AddSingleton(sp => new MessageAppendQueue(sp.GetRequiredService<MessageStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppendQueueOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MessageAppendQueue>>()));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<FrontCallBatcher>();
         silo.Services.AddSingleton<ThreadStore>();
