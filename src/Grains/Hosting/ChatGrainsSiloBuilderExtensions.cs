@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using OrleansChat.GrainInterfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OrleansChat.Grains.Fronts;
 using OrleansChat.Grains.Outbox;
@@ -34,8 +36,9 @@ public static class ChatGrainsSiloBuilderExtensions
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<AttachmentLinkStore>();
         silo.Services.AddSingleton<PinStore>();
+        // Explicit: the queue has a second constructor (over any append) for tests.
         silo.Services.AddSingleton(sp => new MessageAppendQueue(sp.GetRequiredService<MessageStore>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppendQueueOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MessageAppendQueue>>()));
+            sp.GetRequiredService<IOptions<AppendQueueOptions>>(), sp.GetRequiredService<ILogger<MessageAppendQueue>>()));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<FrontCallBatcher>();
         silo.Services.AddSingleton<ThreadStore>();

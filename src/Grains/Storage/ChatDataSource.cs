@@ -53,6 +53,6 @@ public static class ChatDataSource
         return builder.ConnectionString;
     }
 
-    private static bool Sets(DbConnectionStringBuilder given, params string[] keywords) =>
-        keywords.Any(k => given.Keys.Cast<string>().Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), k.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
+    /// <summary>Whether the string names any of the keywords (keys compare without regard to case).</summary>
+    private static bool Sets(DbConnectionStringBuilder given, params string[] keywords) => keywords.Any(given.ContainsKey);
 }

@@ -106,17 +106,9 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
             }
             running.RemoveAll(t => t.IsCompleted);
             Volatile.Write(ref _waitingRows, waitingRows);
-            if (waiting.Count > 0 && running.Count < Math.Max(1, _options.Writers) && (running.Count == 0 || waitingRows >= _options.OverlapRows))
+            if (waiting.Count > 0 && running.Count < _options.Writers && (running.Count == 0 || waitingRows >= _options.OverlapRows))
             {
-                var batch = new List<Request>();
-                var rows = 0;
-                while (waiting.Count > 0 && (batch.Count == 0 || rows + waiting.Peek().Rows.Count <= _options.MaxRowsPerCommit))
-                {
-                    var request = waiting.Dequeue();
-                    batch.Add(request);
-                    rows += request.Rows.Count;
-                }
-                waitingRows -= rows;
+                var batch = TakeBatch(waiting, ref waitingRows);
                 running.Add(Task.Run(() => CommitAsync(batch)));
                 continue;
             }
@@ -143,6 +135,21 @@ public sealed partial class MessageAppendQueue : IAsyncDisposable
                 arrival = null;
             }
         }
+    }
+
+    /// <summary>The oldest waiting requests, as many as fit in one commit (always at least one).</summary>
+    private List<Request> TakeBatch(Queue<Request> waiting, ref int waitingRows)
+    {
+        var batch = new List<Request>();
+        var rows = 0;
+        while (waiting.Count > 0 && (batch.Count == 0 || rows + waiting.Peek().Rows.Count <= _options.MaxRowsPerCommit))
+        {
+            var request = waiting.Dequeue();
+            batch.Add(request);
+            rows += request.Rows.Count;
+        }
+        waitingRows -= rows;
+        return batch;
     }
 
     private async Task CommitAsync(List<Request> batch)
